@@ -1,1 +1,3 @@
-return 0;
+using Mesh.ControlPlane.Hosting;
+
+return await ControlPlaneCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

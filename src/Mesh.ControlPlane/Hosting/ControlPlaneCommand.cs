@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+
+namespace Mesh.ControlPlane.Hosting;
+
+/// <summary>The <c>mesh-cp</c> command line.</summary>
+internal static class ControlPlaneCommand
+{
+    public static RootCommand Create()
+    {
+        var configDirectory = new Option<DirectoryInfo>("--config-dir")
+        {
+            Description = "Mesh config directory: base/ plus environments/NAME/, or a flat directory of YAML files.",
+            Required = true,
+        };
+        configDirectory.AcceptExistingOnly();
+
+        var environment = new Option<string?>("--environment")
+        {
+            Description = "Environment overlay to apply from environments/NAME/ (default: base only).",
+        };
+
+        var xdsAddress = EndpointOption("--xds-address", "Address the xDS (ADS) server listens on.", "127.0.0.1:15010");
+        var adminAddress = EndpointOption("--admin-address", "Address the admin API listens on.", "127.0.0.1:15014");
+
+        var command = new RootCommand("mesh-cp: the Mesh control plane. Serves mesh config to xDS clients.")
+        {
+            configDirectory,
+            environment,
+            xdsAddress,
+            adminAddress,
+        };
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var settings = new ControlPlaneSettings(
+                parseResult.GetRequiredValue(configDirectory).FullName,
+                parseResult.GetValue(environment),
+                parseResult.GetRequiredValue(xdsAddress),
+                parseResult.GetRequiredValue(adminAddress));
+            return ControlPlaneHost.RunAsync(settings, cancellationToken);
+        });
+
+        return command;
+    }
+
+    private static Option<IPEndPoint> EndpointOption(string name, string description, string defaultValue)
+    {
+        return new Option<IPEndPoint>(name)
+        {
+            Description = $"{description} Default: {defaultValue}.",
+            DefaultValueFactory = _ => IPEndPoint.Parse(defaultValue),
+            CustomParser = ParseEndpoint,
+        };
+    }
+
+    private static IPEndPoint ParseEndpoint(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = string.Concat("127.0.0.1", text.AsSpan("localhost".Length));
+        }
+
+        if (IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':', StringComparison.Ordinal))
+        {
+            return endpoint;
+        }
+
+        result.AddError($"'{text}' is not an address: write IP:PORT, for example 127.0.0.1:15010 or [::]:15010.");
+        return new IPEndPoint(IPAddress.Loopback, 0);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using Mesh.ControlPlane.Admin;
+using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Discovery;
+using Mesh.ControlPlane.Sources;
+using Mesh.ControlPlane.Translation;
+using Mesh.Xds.Grpc;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Mesh.ControlPlane.Hosting;
+
+/// <summary>
+/// Runs the control plane: loads the config (refusing to start on a bad one), then serves xDS and the
+/// admin API on their own listeners until cancelled, reloading the config as files change.
+/// </summary>
+internal static partial class ControlPlaneHost
+{
+    public static async Task<int> RunAsync(ControlPlaneSettings settings, CancellationToken cancellationToken)
+    {
+        await using var admin = BuildAdmin(settings);
+        var logger = admin.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.ControlPlane");
+        var source = admin.Services.GetRequiredService<DirectoryConfigSource>();
+        var store = admin.Services.GetRequiredService<ConfigStore>();
+        var cache = admin.Services.GetRequiredService<XdsSnapshotCache>();
+        store.Accepted += accepted => cache.Publish(accepted.Config);
+
+        if (!source.Reload())
+        {
+            Log.StartRefused(logger, settings.ConfigDirectory);
+            return 1;
+        }
+
+        source.StartWatching();
+        await using var xds = BuildXds(settings, admin.Services);
+        await xds.StartAsync(cancellationToken).ConfigureAwait(false);
+        await admin.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var xdsAddress = BoundAddress(xds);
+        var adminAddress = BoundAddress(admin);
+        await Console.Out.WriteLineAsync(
+            $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={settings.ConfigDirectory} environment={settings.Environment ?? "(base)"} version={store.Current!.Version}").ConfigureAwait(false);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.ShuttingDown(logger);
+        }
+
+        await xds.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static WebApplication BuildAdmin(ControlPlaneSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(settings.AdminEndpoint));
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MeshConfigLoader>();
+        services.AddSingleton<ConfigStore>();
+        services.AddSingleton(sp => new DirectoryConfigSource(
+            settings.ConfigDirectory,
+            settings.Environment,
+            sp.GetRequiredService<MeshConfigLoader>(),
+            sp.GetRequiredService<ConfigStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DirectoryConfigSource>>()));
+        services.AddSingleton<SnapshotTranslator>();
+        services.AddSingleton<XdsClientRegistry>();
+        services.AddSingleton<XdsSnapshotCache>();
+        services.AddSingleton<AdsService>();
+
+        var app = builder.Build();
+        app.MapAdminEndpoints();
+        return app;
+    }
+
+    private static WebApplication BuildXds(ControlPlaneSettings settings, IServiceProvider shared)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // xDS streams live for hours and may stay silent between config changes.
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+            kestrel.Listen(settings.XdsEndpoint, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddGrpcServer();
+        builder.Services.AddSingleton(shared.GetRequiredService<AdsService>());
+
+        var app = builder.Build();
+        var ads = app.Services.GetRequiredService<AdsService>();
+        app.MapGrpcDuplexStreaming(AdsMethods.StreamAggregatedResources, ads.StreamAggregatedResourcesAsync);
+        return app;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+    }
+
+    private static string BoundAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        var address = addresses.Addresses.First();
+        var uri = new Uri(address);
+        return new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port).ToString();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Critical, "mesh-cp did not start: the config in {Directory} is invalid (errors above). Fix them and start again.")]
+        public static partial void StartRefused(ILogger logger, string directory);
+
+        [LoggerMessage(2, LogLevel.Information, "mesh-cp shutting down")]
+        public static partial void ShuttingDown(ILogger logger);
+    }
+}

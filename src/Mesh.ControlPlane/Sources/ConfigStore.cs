@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Mesh.ControlPlane.Configuration;
+
+namespace Mesh.ControlPlane.Sources;
+
+/// <summary>
+/// Holds the last good config and the last rejection. A rejected config never replaces the good one;
+/// an accepted config whose content version is unchanged is not announced again.
+/// </summary>
+internal sealed class ConfigStore
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
+    private AcceptedConfig? _current;
+    private RejectedConfig? _lastRejection;
+
+    public ConfigStore(TimeProvider timeProvider)
+    {
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Raised, outside any lock, after a config with a new content version is accepted.</summary>
+    public event Action<AcceptedConfig>? Accepted;
+
+    public AcceptedConfig? Current => Volatile.Read(ref _current);
+
+    public RejectedConfig? LastRejection => Volatile.Read(ref _lastRejection);
+
+    /// <summary>Applies a load result: accepts its config or records its errors. Returns true when the served config changed.</summary>
+    public bool Apply(ConfigLoadResult result)
+    {
+        AcceptedConfig accepted;
+        lock (_gate)
+        {
+            if (result.Config is null)
+            {
+                _lastRejection = new RejectedConfig(result.Errors, _timeProvider.GetUtcNow());
+                return false;
+            }
+
+            _lastRejection = null;
+            var version = ConfigVersion.Compute(result.Config);
+            if (_current is not null && _current.Version == version)
+            {
+                _current = _current with { Files = result.Files };
+                return false;
+            }
+
+            accepted = new AcceptedConfig(result.Config, version, _timeProvider.GetUtcNow(), result.Files);
+            _current = accepted;
+        }
+
+        Accepted?.Invoke(accepted);
+        return true;
+    }
+}

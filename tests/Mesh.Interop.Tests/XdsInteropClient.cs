@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Mesh.Testing;
+
+namespace Mesh.Interop.Tests;
+
+/// <summary>A running <c>@grpc/grpc-js-xds</c> client (tests/interop/xds-client.js) bootstrapped at a control plane.</summary>
+internal sealed class XdsInteropClient : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private XdsInteropClient(ChildProcess process)
+    {
+        _process = process;
+    }
+
+    public string Transcript => _process.Transcript;
+
+    public static async Task<XdsInteropClient> StartAsync(string xdsAddress, string target, string nodeId)
+    {
+        var bootstrap = JsonSerializer.Serialize(new
+        {
+            xds_servers = new[]
+            {
+                new
+                {
+                    server_uri = xdsAddress,
+                    channel_creds = new[] { new { type = "insecure" } },
+                    server_features = new[] { "xds_v3" },
+                },
+            },
+            node = new
+            {
+                id = nodeId,
+                cluster = "interop",
+                locality = new { region = "local", zone = "local-a" },
+                metadata = new { purpose = "interop-test" },
+            },
+        });
+        var process = ChildProcess.StartNode(
+            "grpc-js-xds",
+            "xds-client.js",
+            [target],
+            new Dictionary<string, string> { ["GRPC_XDS_BOOTSTRAP_CONFIG"] = bootstrap });
+        await process.WaitForLineAsync(l => l.Contains("\"ready\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        return new XdsInteropClient(process);
+    }
+
+    /// <summary>Makes <paramref name="count"/> calls and returns how many each server answered and the errors.</summary>
+    public async Task<CallCounts> CallAsync(int count)
+    {
+        var skip = _process.LineCount;
+        await _process.WriteLineAsync($"call {count}");
+        var (line, _) = await _process.WaitForLineAsync(l => l.StartsWith("{\"servers\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), skip);
+        using var document = JsonDocument.Parse(line);
+        var servers = document.RootElement.GetProperty("servers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        var errors = document.RootElement.GetProperty("errors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+        return new CallCounts(servers, errors, document.RootElement.GetProperty("lastError").GetString() ?? string.Empty);
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
+
+/// <summary>Replies per server name and failures per gRPC status name.</summary>
+internal sealed record CallCounts(Dictionary<string, int> Servers, Dictionary<string, int> Errors, string LastError)
+{
+    public int Of(string server) => Servers.GetValueOrDefault(server);
+
+    public int Failed => Errors.Values.Sum();
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Mesh.Testing;
+
+/// <summary>A real <c>mesh-cp</c> process on loopback ports chosen by the OS, with a client for its admin API.</summary>
+public sealed partial class ControlPlaneProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private ControlPlaneProcess(ChildProcess process, string xdsAddress, string adminAddress)
+    {
+        _process = process;
+        XdsAddress = xdsAddress;
+        AdminAddress = adminAddress;
+        Admin = new HttpClient { BaseAddress = new Uri($"http://{adminAddress}/"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    /// <summary>The xDS server as <c>host:port</c>.</summary>
+    public string XdsAddress { get; }
+
+    /// <summary>The admin API as <c>host:port</c>.</summary>
+    public string AdminAddress { get; }
+
+    /// <summary>A client for the admin API.</summary>
+    public HttpClient Admin { get; }
+
+    /// <summary>The underlying process, for its output.</summary>
+    public ChildProcess Process => _process;
+
+    /// <summary>Starts mesh-cp on <paramref name="configDirectory"/> and waits until it is ready.</summary>
+    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, params string[] extraArguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "mesh-cp.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Mesh.ControlPlane.");
+        }
+
+        List<string> arguments = [dll, "--config-dir", configDirectory, "--xds-address", "127.0.0.1:0", "--admin-address", "127.0.0.1:0", .. extraArguments];
+        if (environment is not null)
+        {
+            arguments.AddRange(["--environment", environment]);
+        }
+
+        var process = ChildProcess.Start("mesh-cp", "dotnet", arguments);
+        try
+        {
+            var (line, _) = await process.WaitForLineAsync(l => l.StartsWith("mesh-cp ready:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            var match = ReadyLine().Match(line);
+            return new ControlPlaneProcess(process, match.Groups["xds"].Value, match.Groups["admin"].Value);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>GET an admin path as JSON.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path) =>
+        await Admin.GetFromJsonAsync<JsonElement>(path.TrimStart('/'));
+
+    /// <summary>Polls <paramref name="path"/> until <paramref name="condition"/> holds.</summary>
+    public async Task<JsonElement> WaitForAdminAsync(string path, Func<JsonElement, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last;
+        do
+        {
+            last = await GetJsonAsync(path);
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        throw new TimeoutException($"GET {path} did not reach the expected state within {timeout}. Last:\n{last}\nOutput:\n{_process.Transcript}");
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await _process.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"xds=(?<xds>\S+) admin=(?<admin>\S+)")]
+    private static partial Regex ReadyLine();
+}
