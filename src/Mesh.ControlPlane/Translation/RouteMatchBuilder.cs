@@ -10,7 +10,7 @@ internal static class RouteMatchBuilder
 {
     private const string MethodHeader = ":method";
 
-    // Every gRPC call is a POST, and gRPC clients do not expose :method to route matching.
+    // Every gRPC call is a POST; a client that cannot see :method would otherwise never match it.
     private const string GrpcMethod = "POST";
 
     /// <summary>A match for every call: prefix <c>/</c>.</summary>
@@ -56,7 +56,7 @@ internal static class RouteMatchBuilder
     }
 
     private static bool IsAlwaysTrueFor(string method, ClientProfile profile) =>
-        profile.Kind == ClientKind.GrpcProxyless && string.Equals(method, GrpcMethod, StringComparison.OrdinalIgnoreCase);
+        !profile.SeesMethodHeader && string.Equals(method, GrpcMethod, StringComparison.OrdinalIgnoreCase);
 
     private static HeaderMatcher Header(string name, HeaderMatch header)
     {
