@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Google.Protobuf;
+using Mesh.ControlPlane.Configuration;
+
+namespace Mesh.ControlPlane.Translation;
+
+/// <summary>
+/// Turns a validated mesh config snapshot into the xDS resources one kind of client is served. A pure
+/// function: the same snapshot always gives byte-identical resources, so content-hash versions agree
+/// across restarts and replicas.
+/// </summary>
+internal sealed class SnapshotTranslator
+{
+    public XdsResourceSet Translate(MeshConfig config, ClientKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var profile = ClientProfile.For(kind);
+        var listeners = Sorted();
+        var routes = Sorted();
+        var clusters = Sorted();
+        var assignments = Sorted();
+
+        foreach (var scope in ServiceScopeResolver.Resolve(config))
+        {
+            var service = scope.Metadata;
+            foreach (var host in XdsNames.Hosts(service))
+            {
+                listeners[host] = ListenerBuilder.Build(host, service);
+            }
+
+            var routeConfiguration = RouteConfigurationBuilder.Build(scope, config.Mesh, profile);
+            routes[routeConfiguration.Name] = routeConfiguration;
+
+            var endpoints = scope.Service.Spec.Endpoints;
+            var serviceCluster = XdsNames.Cluster(service);
+            clusters[serviceCluster] = ClusterBuilder.Build(serviceCluster, scope.ServicePolicy, profile);
+            assignments[serviceCluster] = LoadAssignmentBuilder.Build(serviceCluster, endpoints);
+
+            foreach (var subset in scope.Service.Spec.Subsets)
+            {
+                var subsetCluster = XdsNames.SubsetCluster(service, subset.Name);
+                clusters[subsetCluster] = ClusterBuilder.Build(subsetCluster, scope.PolicyFor(subset.Name), profile);
+                assignments[subsetCluster] = LoadAssignmentBuilder.Build(subsetCluster, LoadAssignmentBuilder.InSubset(endpoints, subset));
+            }
+        }
+
+        return new XdsResourceSet(ImmutableDictionary.CreateRange(
+            StringComparer.Ordinal,
+            [
+                KeyValuePair.Create(TypeUrls.Listener, listeners.ToImmutable()),
+                KeyValuePair.Create(TypeUrls.RouteConfiguration, routes.ToImmutable()),
+                KeyValuePair.Create(TypeUrls.Cluster, clusters.ToImmutable()),
+                KeyValuePair.Create(TypeUrls.ClusterLoadAssignment, assignments.ToImmutable()),
+            ]));
+    }
+
+    private static ImmutableSortedDictionary<string, IMessage>.Builder Sorted() =>
+        ImmutableSortedDictionary.CreateBuilder<string, IMessage>(StringComparer.Ordinal);
+}
