@@ -106,9 +106,12 @@ internal sealed class AdsSession
 
         var nonce = request.ResponseNonce;
         var subscription = Find(typeUrl);
-        if (nonce.Length > 0)
+
+        // A nonce for a type this stream never served comes from an earlier stream: it opens a subscription.
+        var answersResponse = nonce.Length > 0 && subscription is not null;
+        if (answersResponse)
         {
-            if (subscription is null || nonce != subscription.LastSentNonce)
+            if (nonce != subscription!.LastSentNonce)
             {
                 Log.StaleNonceIgnored(_logger, typeUrl, nonce, _nodeId);
                 return;
@@ -118,7 +121,7 @@ internal sealed class AdsSession
         }
 
         subscription ??= Add(typeUrl);
-        subscription.Subscribe(request.ResourceNames, renew: nonce.Length == 0);
+        subscription.Subscribe(request.ResourceNames, renew: !answersResponse);
         await SendIfChangedAsync(subscription, cancellationToken).ConfigureAwait(false);
         PublishStatus();
     }

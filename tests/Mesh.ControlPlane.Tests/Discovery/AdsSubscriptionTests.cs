@@ -132,6 +132,16 @@ public sealed class AdsSubscriptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Request_carrying_a_nonce_from_an_earlier_stream_is_answered_as_a_subscription()
+    {
+        var client = _server.Connect();
+
+        await client.SendAsync(new() { TypeUrl = TypeUrls.Cluster, VersionInfo = "0123456789abcdef", ResponseNonce = "41" });
+
+        Assert.Equal(["catalog=a"], AdsTestClient.Contents(await client.ReadAsync()));
+    }
+
+    [Fact]
     public async Task Sessions_share_the_cached_resource_instances()
     {
         var a = _server.Connect("web-1");
