@@ -14,14 +14,21 @@ internal static class YamlDocumentReader
     public static ImmutableArray<ConfigNode> Read(string text, string file, ICollection<ConfigError> errors)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException ex)
         {
-            var location = new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column);
-            errors.Add(new ConfigError(location, string.Empty, $"invalid YAML: {Describe(ex)}; fix the syntax at this position"));
+            errors.Add(SyntaxError(file, ex.Start, Describe(ex)));
+            return [];
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed plain scalars (an unclosed flow mapping
+            // running into the next line); where it stopped is the best position we have.
+            errors.Add(SyntaxError(file, scanner.CurrentPosition, "unexpected content; check for an unclosed '{', '[' or quote"));
             return [];
         }
 
@@ -39,6 +46,9 @@ internal static class YamlDocumentReader
 
         return documents.ToImmutable();
     }
+
+    private static ConfigError SyntaxError(string file, Mark mark, string problem) =>
+        new(new SourceLocation(file, (int)mark.Line, (int)mark.Column), string.Empty, $"invalid YAML: {problem}; fix the syntax at this position");
 
     private static string Describe(YamlException ex)
     {
