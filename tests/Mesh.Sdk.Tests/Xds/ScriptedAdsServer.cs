@@ -47,7 +47,7 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcDuplexStreaming(AdsMethods.StreamAggregatedResources, server.StreamAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server._app = app;
         server.Address = new Uri(address);
         return server;
