@@ -25,6 +25,7 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private WebApplication? _app;
     private IServerStreamWriter<DiscoveryResponse>? _responses;
+    private CancellationTokenSource? _streamEnd;
     private TaskCompletionSource _requestArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _version;
     private int _streams;
@@ -144,13 +145,15 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
             throw new RpcException(new Mesh.Xds.Grpc.Status(StatusCode.Unavailable, "scripted failure"));
         }
 
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         lock (_gate)
         {
             _responses = responses;
+            _streamEnd = end;
             _subscribed.Clear();
         }
 
-        while (await requests.MoveNext(context.CancellationToken))
+        while (await NextAsync(requests, end.Token, context.CancellationToken))
         {
             var request = requests.Current;
             bool changed;
@@ -170,6 +173,30 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
             {
                 await PushAsync(request.TypeUrl);
             }
+        }
+    }
+
+    /// <summary>Ends the open stream with Unavailable, as a control plane going away would.</summary>
+    public async Task RestartStreamsAsync()
+    {
+        CancellationTokenSource? end;
+        lock (_gate)
+        {
+            end = _streamEnd;
+        }
+
+        await end!.CancelAsync();
+    }
+
+    private static async Task<bool> NextAsync(IAsyncStreamReader<DiscoveryRequest> requests, CancellationToken end, CancellationToken call)
+    {
+        try
+        {
+            return await requests.MoveNext(end);
+        }
+        catch (OperationCanceledException) when (!call.IsCancellationRequested)
+        {
+            throw new RpcException(new Mesh.Xds.Grpc.Status(StatusCode.Unavailable, "stream ended by the test"));
         }
     }
 
