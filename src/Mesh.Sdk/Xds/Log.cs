@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Error, "A ResourcesChanged handler threw; the xDS client carries on with the new resources")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(110, LogLevel.Warning, "Rejected (NACK) a response of type '{TypeUrl}' version '{Version}' from {ControlPlane}: the client follows only listeners, route configurations, clusters and load assignments")]
+    public static partial void UnknownTypeNacked(ILogger logger, string typeUrl, string version, Uri controlPlane);
 }

@@ -85,6 +85,10 @@ internal sealed class XdsCacheFile
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             Log.CacheWriteFailed(_logger, _path, exception.Message);
+        }
+        finally
+        {
+            // Left behind only when the write failed or was cancelled.
             TryDelete(temporary);
         }
     }

@@ -40,6 +40,7 @@ internal sealed class XdsClient : IAsyncDisposable
     private AdsStreamState? _stream;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _run;
+    private int _disposed;
 
     public XdsClient(XdsClientOptions options, TimeProvider timeProvider, ILogger<XdsClient> logger)
         : this(options, timeProvider, logger, Random.Shared)
@@ -161,6 +162,11 @@ internal sealed class XdsClient : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_run is not null)
         {
@@ -313,7 +319,7 @@ internal sealed class XdsClient : IAsyncDisposable
         if (!XdsTypeUrls.TryParse(response.TypeUrl, out var kind))
         {
             var error = $"type '{response.TypeUrl}' is not one this client subscribes to";
-            Log.Nacked(_logger, XdsResourceKind.Listener, response.VersionInfo, _controlPlane, string.Empty, error);
+            Log.UnknownTypeNacked(_logger, response.TypeUrl, response.VersionInfo, _controlPlane);
             Send(stream, new DiscoveryRequest
             {
                 TypeUrl = response.TypeUrl,

@@ -69,6 +69,15 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops holding the resource of <paramref name="typeUrl"/> called <paramref name="name"/>.</summary>
+    public void Remove(string typeUrl, string name)
+    {
+        lock (_gate)
+        {
+            _resources.GetValueOrDefault(typeUrl)?.Remove(name);
+        }
+    }
+
     /// <summary>Sends what it holds of <paramref name="typeUrl"/> for the names last asked for, as a config push would.</summary>
     public async Task PushAsync(string typeUrl)
     {

@@ -94,6 +94,53 @@ public sealed class XdsClientProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Follows_an_inline_route_configuration_straight_to_its_clusters()
+    {
+        _server.Set("inline", TestXdsResources.ListenerWith("inline", manager =>
+            manager.RouteConfig = TestXdsResources.Route("inline-routes", ("svc.default|v1", 1))));
+        await using var client = await StartClientAsync();
+
+        Assert.True(await client.WaitForListenerAsync("inline", new CancellationTokenSource(Timeout).Token));
+
+        Assert.Empty(client.Resources.Routes);
+        Assert.DoesNotContain(_server.Requests, r => r.TypeUrl == XdsTypeUrls.RouteConfiguration);
+        Assert.Equal(["svc.default|v1"], client.Resources.Clusters.Keys);
+    }
+
+    [Fact]
+    public async Task Drops_a_deleted_listener_with_everything_it_referenced()
+    {
+        await using var client = await StartClientAsync();
+        Assert.True(await client.WaitForListenerAsync("svc", new CancellationTokenSource(Timeout).Token));
+        var dropped = new TaskCompletionSource<XdsResources>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ResourcesChanged += resources => dropped.TrySetResult(resources);
+
+        _server.Remove(XdsTypeUrls.Listener, "svc");
+        await _server.PushAsync(XdsTypeUrls.Listener);
+
+        var resources = await dropped.Task.WaitAsync(Timeout);
+        Assert.Empty(resources.Listeners);
+        Assert.Empty(resources.Routes);
+        Assert.Empty(resources.Clusters);
+        Assert.Empty(resources.Endpoints);
+        Assert.False(await client.WaitForListenerAsync("svc", new CancellationTokenSource(Timeout).Token));
+    }
+
+    [Fact]
+    public async Task Nacks_a_response_of_a_type_it_does_not_follow()
+    {
+        await using var client = await StartClientAsync();
+        Assert.True(await client.WaitForListenerAsync("svc", new CancellationTokenSource(Timeout).Token));
+        const string secretType = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
+
+        await _server.PushAsync(secretType);
+
+        var nack = await _server.WaitForRequestAsync(r => r.TypeUrl == secretType, Timeout);
+        Assert.Contains("is not one this client subscribes to", nack.ErrorDetail.Message, StringComparison.Ordinal);
+        Assert.True(client.IsComplete("svc"));
+    }
+
+    [Fact]
     public async Task Waits_for_the_backoff_delay_on_the_time_provider_before_reconnecting()
     {
         _server.FailStreams = true;
