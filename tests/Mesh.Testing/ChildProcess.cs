@@ -142,6 +142,22 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}. Output:\n{Transcript}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process tree.</summary>
     public void Kill()
     {

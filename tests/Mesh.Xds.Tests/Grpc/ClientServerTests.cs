@@ -278,6 +278,23 @@ public sealed class ClientServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_may_carry_more_bytes_than_kestrels_request_body_limit()
+    {
+        await using var server = await KestrelEchoServer.StartAsync("unbounded", maxRequestBodySize: 1000);
+        using var channel = new GrpcClientChannel(server.Address);
+        using var call = channel.DuplexStreaming(EchoMethods.Bidi);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Message = new string('x', 500) }).WaitAsync(Timeout);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeout));
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task Many_concurrent_calls_share_the_channel()
     {
         var calls = new Task<EchoReply>[50];

@@ -27,7 +27,7 @@ internal sealed class ClientRequestStream<TRequest, TResponse>(GrpcCall<TRequest
             call.ThrowIfFinished();
             MessageFrame.CheckSendSize(message.CalculateSize(), call.MaxSendMessageSize);
             using var registration = cancellationToken.CanBeCanceled
-                ? cancellationToken.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).Dispose(), call)
+                ? cancellationToken.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).Cancel(), call)
                 : default;
             var writer = _writer ??= PipeWriter.Create(
                 await call.Content.StreamReady.WaitAsync(call.CallToken).ConfigureAwait(false),

@@ -132,6 +132,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
             {
                 Finish(StatusFrom(ex), null);
             }
+
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
 
         var outcome = _outcome!;
@@ -173,6 +175,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
         return _outcome!.ToException();
     }
 
+    /// <summary>Cancels the call unless it has already finished.</summary>
+    public void Cancel() => Finish(CancelledStatus, null);
+
     public Status GetStatus() =>
         _outcome?.Status ?? throw new InvalidOperationException($"The status of {_method.FullName} is not known until the call is complete.");
 
@@ -181,7 +186,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
 
     public void Dispose()
     {
-        Finish(CancelledStatus, null);
+        Cancel();
         _callerRegistration.Dispose();
         _deadlineTimer?.Dispose();
         _response?.Dispose();
