@@ -25,7 +25,7 @@ internal sealed class MeshRouter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task> _firstWaits = new(StringComparer.OrdinalIgnoreCase);
     private volatile RoutingTable _table = RoutingTable.Empty;
     private XdsResources? _builtFrom;
-    private Task? _started;
+    private volatile Task? _started;
 
     public MeshRouter(IOptions<MeshClientOptions> options, IConfiguration configuration, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
