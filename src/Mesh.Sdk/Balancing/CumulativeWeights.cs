@@ -16,8 +16,6 @@ internal sealed class CumulativeWeights
         }
     }
 
-    public int Count => _sums.Length;
-
     /// <summary>An index drawn with probability proportional to its weight; -1 when there is none.</summary>
     public int Next(Random random)
     {

@@ -40,20 +40,6 @@ internal sealed class WeightedEndpointSet
 
     public int Count => Endpoints.Length;
 
-    /// <summary>True when every weight is the same, so a picker may ignore weights.</summary>
-    public bool HasEqualWeights()
-    {
-        for (var i = 1; i < Weights.Length; i++)
-        {
-            if (Weights[i] != Weights[0])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>The first endpoint at or after <paramref name="start"/> (wrapping) that is not <paramref name="avoid"/>.</summary>
     public EndpointState NextOtherThan(int start, EndpointState? avoid)
     {

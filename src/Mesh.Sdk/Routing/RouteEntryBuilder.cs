@@ -68,8 +68,8 @@ internal sealed class RouteEntryBuilder
             route.Name.Length > 0 ? route.Name : field,
             matcher,
             clusters,
-            RouteRetryPolicy.ToTimeSpan(action.Timeout),
-            RouteRetryPolicy.ToTimeSpan(action.MaxStreamDuration?.MaxStreamDuration_),
+            action.Timeout?.ToTimeSpan(),
+            action.MaxStreamDuration?.MaxStreamDuration_?.ToTimeSpan(),
             retry is null ? null : RouteRetryPolicy.From(retry),
             HashHeaderName(action));
         return true;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Google.Protobuf.WellKnownTypes;
 using XdsRetryPolicy = Envoy.Config.Route.V3.RetryPolicy;
 
 namespace Mesh.Sdk.Routing;
@@ -38,11 +37,9 @@ internal sealed record RouteRetryPolicy(
         return new RouteRetryPolicy(
             conditions.ToImmutable(),
             policy.NumRetries is { } retries ? (int)Math.Min(retries, int.MaxValue) : DefaultMaxRetries,
-            ToTimeSpan(policy.PerTryTimeout),
+            policy.PerTryTimeout?.ToTimeSpan(),
             codes.MoveToImmutable(),
-            ToTimeSpan(policy.RetryBackOff?.BaseInterval),
-            ToTimeSpan(policy.RetryBackOff?.MaxInterval));
+            policy.RetryBackOff?.BaseInterval?.ToTimeSpan(),
+            policy.RetryBackOff?.MaxInterval?.ToTimeSpan());
     }
-
-    internal static TimeSpan? ToTimeSpan(Duration? duration) => duration?.ToTimeSpan();
 }

@@ -54,7 +54,10 @@ internal sealed class RoutingTable
     /// ones keep their in-flight counts, and its services stand in for chains caught mid-update.
     /// </param>
     /// <param name="locality">This process's locality, for clusters that prefer the local zone.</param>
-    /// <param name="random">The randomness for weighted picks; <see cref="Random.Shared"/> unless a test seeds one.</param>
+    /// <param name="random">
+    /// The randomness for weighted picks, shared by every picker and so called from many threads:
+    /// <see cref="Random.Shared"/> unless a single-threaded test or benchmark seeds its own.
+    /// </param>
     public static RoutingTable Build(XdsResources resources, RoutingTable? previous, LocalityPreferenceOptions locality, Random? random = null) =>
         new RoutingTableBuilder(resources, previous, locality, random ?? Random.Shared).Build();
 
