@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
 
 namespace Mesh.Sdk.Balancing;
@@ -71,13 +72,15 @@ internal static class ClusterStateBuilder
             var where = group.Locality is { } l ? new EndpointLocality(l.Region, l.Zone, l.SubZone) : EndpointLocality.Unknown;
             foreach (var lbEndpoint in group.LbEndpoints)
             {
-                if (lbEndpoint.Endpoint?.Address?.SocketAddress is not { PortSpecifierCase: Envoy.Config.Core.V3.SocketAddress.PortSpecifierOneofCase.PortValue } address ||
+                // Named ports and pipes have no meaning for an HTTP client; such endpoints are left out.
+                if (lbEndpoint.Endpoint?.Address?.SocketAddress is not { PortSpecifierCase: SocketAddress.PortSpecifierOneofCase.PortValue } address ||
                     address.Address.Length == 0 || address.PortValue is 0 or > ushort.MaxValue)
                 {
                     continue;
                 }
 
-                var fresh = new EndpointState(cluster, address.Address, (int)address.PortValue, where, lbEndpoint.LoadBalancingWeight ?? 1, lbEndpoint.HealthStatus);
+                var fresh = new EndpointState(
+                    cluster, address.Address, (int)address.PortValue, where, lbEndpoint.LoadBalancingWeight ?? 1, lbEndpoint.HealthStatus);
                 if (!seen.Add(fresh.Authority))
                 {
                     continue;

@@ -25,7 +25,7 @@ internal sealed class RandomPicker : IEndpointPicker
         }
 
         var index = _weights.Next(_random);
-        for (var redraw = 0; redraw < RedrawsAroundAvoided && ReferenceEquals(_endpoints.Endpoints[index], context.Avoid) && _endpoints.Count > 1; redraw++)
+        for (var redraw = 0; redraw < RedrawsAroundAvoided && ReferenceEquals(_endpoints.Endpoints[index], context.Avoid); redraw++)
         {
             index = _weights.Next(_random);
         }

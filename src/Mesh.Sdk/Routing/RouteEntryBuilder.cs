@@ -20,7 +20,11 @@ internal sealed class RouteEntryBuilder
         _random = random;
     }
 
-    public bool TryBuild(RouteConfiguration configuration, int virtualHostIndex, [NotNullWhen(true)] out ServiceRoute? service, [NotNullWhen(false)] out string? error)
+    public bool TryBuild(
+        RouteConfiguration configuration,
+        int virtualHostIndex,
+        [NotNullWhen(true)] out ServiceRoute? service,
+        [NotNullWhen(false)] out string? error)
     {
         service = null;
         var virtualHost = configuration.VirtualHosts[virtualHostIndex];
@@ -41,7 +45,12 @@ internal sealed class RouteEntryBuilder
         return true;
     }
 
-    private bool TryBuildRoute(VirtualHost virtualHost, Route route, string field, [NotNullWhen(true)] out RouteEntry? entry, [NotNullWhen(false)] out string? error)
+    private bool TryBuildRoute(
+        VirtualHost virtualHost,
+        Route route,
+        string field,
+        [NotNullWhen(true)] out RouteEntry? entry,
+        [NotNullWhen(false)] out string? error)
     {
         entry = null;
         if (route.ActionCase != Route.ActionOneofCase.Route_)
@@ -75,7 +84,11 @@ internal sealed class RouteEntryBuilder
         return true;
     }
 
-    private bool TryBuildDestinations(RouteAction action, string field, [NotNullWhen(true)] out WeightedClusterPicker? picker, [NotNullWhen(false)] out string? error)
+    private bool TryBuildDestinations(
+        RouteAction action,
+        string field,
+        [NotNullWhen(true)] out WeightedClusterPicker? picker,
+        [NotNullWhen(false)] out string? error)
     {
         picker = null;
         var destinations = ImmutableArray.CreateBuilder<(ClusterState Cluster, uint Weight)>();
