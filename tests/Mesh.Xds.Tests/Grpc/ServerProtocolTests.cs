@@ -47,6 +47,16 @@ public sealed class ServerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unmapped_path_answers_unimplemented_in_a_trailers_only_response()
+    {
+        using var response = await SendAsync("application/grpc", [0, 0, 0, 0, 0], path: "/mesh.test.echo.Echo/Nope");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("12", response.Headers.GetValues("grpc-status").Single());
+        Assert.Contains("/mesh.test.echo.Echo/Nope", response.Headers.GetValues("grpc-message").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Non_grpc_content_type_is_refused_with_415()
     {
         using var response = await SendAsync("application/json", "{}"u8.ToArray());
@@ -87,9 +97,9 @@ public sealed class ServerProtocolTests : IAsyncLifetime
         await app.StopAsync();
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string contentType, byte[] body, string? timeout = null)
+    private async Task<HttpResponseMessage> SendAsync(string contentType, byte[] body, string? timeout = null, string? path = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Address, EchoMethods.Unary.FullName))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Address, path ?? EchoMethods.Unary.FullName))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

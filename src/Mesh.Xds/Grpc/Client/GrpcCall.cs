@@ -70,7 +70,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
                 var entry = metadata[i];
                 if (GrpcProtocol.IsReservedHeader(entry.Key))
                 {
-                    throw new ArgumentException($"Header '{entry.Key}' is reserved by gRPC and cannot be sent as call metadata.", nameof(_callOptions));
+                    throw new ArgumentException($"Header '{entry.Key}' is reserved by gRPC and cannot be sent as call metadata.", "options");
                 }
 
                 headers.TryAddWithoutValidation(entry.Key, entry.Value);
