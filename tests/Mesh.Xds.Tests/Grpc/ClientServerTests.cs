@@ -96,6 +96,7 @@ public sealed class ClientServerTests : IAsyncLifetime
         var reply = await call.ResponseAsync.WaitAsync(Timeout);
 
         Assert.Equal("a,b,c", reply.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 

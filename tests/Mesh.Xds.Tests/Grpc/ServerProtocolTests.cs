@@ -97,6 +97,26 @@ public sealed class ServerProtocolTests : IAsyncLifetime
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task Client_treats_an_ok_unary_response_without_a_message_as_internal()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        await using var app = builder.Build();
+        app.MapPost("/mesh.test.echo.Echo/Unary", (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = "0";
+        });
+        await app.StartAsync();
+        using var channel = new GrpcClientChannel(new Uri(app.Urls.First()));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoMethods.Unary, new EchoRequest()).WaitAsync(Timeout));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+        await app.StopAsync();
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string contentType, byte[] body, string? timeout = null, string? path = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Address, path ?? EchoMethods.Unary.FullName))

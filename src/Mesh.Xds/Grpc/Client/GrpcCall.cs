@@ -151,7 +151,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
                 ? "The server ended the call with OK but sent no response message"
                 : "The server sent more than one response message");
             Finish(status, null);
-            throw _outcome!.ToException();
+            throw new RpcException(status, _outcome?.Trailers ?? []);
         }
 
         return response;
