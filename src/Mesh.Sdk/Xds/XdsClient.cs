@@ -1,10 +1,6 @@
 using System.Collections.Immutable;
 using System.Threading.Channels;
-using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
-using Envoy.Config.Endpoint.V3;
-using Envoy.Config.Listener.V3;
-using Envoy.Config.Route.V3;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
 using Mesh.Sdk.Xds.Validation;
@@ -233,17 +229,10 @@ internal sealed class XdsClient : IAsyncDisposable
                 await HandleResponseAsync(stream, call.ResponseStream.Current, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
+            // After disposal began this is the cancellation's echo; RunAsync sees the token and stops.
             reason = (stream.WriteFailure ?? exception).Message;
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposal: the loop above sees the token and stops.
-        }
-        catch (RpcException)
-        {
-            // Disposal cancelled the call, which ends it with status Cancelled.
         }
         finally
         {
@@ -276,15 +265,15 @@ internal sealed class XdsClient : IAsyncDisposable
                 await requests.WriteAsync(request, streamCancellation.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (!streamCancellation.IsCancellationRequested)
+        catch (Exception exception)
         {
-            // A failed write ends the stream: the reader stops and the client reconnects.
-            stream.WriteFailure = exception;
-            await streamCancellation.CancelAsync().ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or RpcException)
-        {
-            // The stream is over; nothing more to send.
+            // A failed write ends the stream: the reader stops and the client reconnects. Once the stream
+            // is cancelled, failures are only the cancellation's echo.
+            if (!streamCancellation.IsCancellationRequested)
+            {
+                stream.WriteFailure = exception;
+                await streamCancellation.CancelAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -353,7 +342,7 @@ internal sealed class XdsClient : IAsyncDisposable
         }
 
         var previous = _resources;
-        var merged = Merge(previous, kind, decoded.Resources, wantedBefore[kind]);
+        var merged = XdsResourceMerge.Merge(previous, kind, decoded.Resources, wantedBefore[kind]);
         var wanted = XdsReferences.Wanted(_listeners, merged);
         var updated = XdsReferences.Retain(merged, wanted);
 
@@ -362,43 +351,13 @@ internal sealed class XdsClient : IAsyncDisposable
         stream.SetRequested(kind, wanted[kind]);
         RequestChangedNames(stream, wanted);
 
-        if (SameContent(previous, updated))
+        if (XdsResourceMerge.SameContent(previous, updated))
         {
             return null;
         }
 
         _resources = updated;
         return updated;
-    }
-
-    // State of the world: listeners and clusters absent from their response are gone; routes and
-    // endpoints absent from theirs are merely not updated.
-    private static XdsResources Merge(XdsResources resources, XdsResourceKind kind, ImmutableDictionary<string, IMessage> received, ImmutableSortedSet<string> wanted)
-    {
-        return kind switch
-        {
-            XdsResourceKind.Listener => resources with { Listeners = Replace<Listener>(XdsResources.Empty.Listeners, received, wanted) },
-            XdsResourceKind.RouteConfiguration => resources with { Routes = Replace<RouteConfiguration>(resources.Routes, received, wanted) },
-            XdsResourceKind.Cluster => resources with { Clusters = Replace<Cluster>(XdsResources.Empty.Clusters, received, wanted) },
-            XdsResourceKind.ClusterLoadAssignment => resources with { Endpoints = Replace<ClusterLoadAssignment>(resources.Endpoints, received, wanted) },
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-        };
-    }
-
-    private static ImmutableDictionary<string, T> Replace<T>(ImmutableDictionary<string, T> start, ImmutableDictionary<string, IMessage> received, ImmutableSortedSet<string> wanted)
-        where T : IMessage
-    {
-        var builder = start.ToBuilder();
-        foreach (var (name, resource) in received)
-        {
-            // Resources nobody asked for are ignored, as gRPC does.
-            if (wanted.Contains(name))
-            {
-                builder[name] = (T)resource;
-            }
-        }
-
-        return builder.ToImmutable();
     }
 
     private void TrackAbsentListeners(AdsStreamState stream, ImmutableDictionary<string, IMessage> received)
@@ -494,35 +453,5 @@ internal sealed class XdsClient : IAsyncDisposable
         {
             Log.HandlerFailed(_logger, exception);
         }
-    }
-
-    private static bool SameContent(XdsResources left, XdsResources right) =>
-        SameContent(left.Listeners, right.Listeners)
-        && SameContent(left.Routes, right.Routes)
-        && SameContent(left.Clusters, right.Clusters)
-        && SameContent(left.Endpoints, right.Endpoints);
-
-    private static bool SameContent<T>(ImmutableDictionary<string, T> left, ImmutableDictionary<string, T> right)
-        where T : IMessage
-    {
-        if (ReferenceEquals(left, right))
-        {
-            return true;
-        }
-
-        if (left.Count != right.Count)
-        {
-            return false;
-        }
-
-        foreach (var (name, resource) in left)
-        {
-            if (!right.TryGetValue(name, out var other) || !resource.Equals(other))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

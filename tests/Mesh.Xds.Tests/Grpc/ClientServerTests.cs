@@ -49,6 +49,16 @@ public sealed class ClientServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reserved_header_in_call_metadata_is_refused_naming_it()
+    {
+        var headers = new Metadata { { "grpc-timeout", "1S" } };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _channel.UnaryAsync(EchoMethods.Unary, new EchoRequest(), new CallOptions(headers)));
+
+        Assert.Contains("grpc-timeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_streaming_delivers_every_message_then_ok_with_trailers()
     {
         using var call = _channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest { Message = "s", Count = 3 });
@@ -86,6 +96,7 @@ public sealed class ClientServerTests : IAsyncLifetime
         var reply = await call.ResponseAsync.WaitAsync(Timeout);
 
         Assert.Equal("a,b,c", reply.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 

@@ -47,6 +47,16 @@ public sealed class ServerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Unmapped_path_answers_unimplemented_in_a_trailers_only_response()
+    {
+        using var response = await SendAsync("application/grpc", [0, 0, 0, 0, 0], path: "/mesh.test.echo.Echo/Nope");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("12", response.Headers.GetValues("grpc-status").Single());
+        Assert.Contains("/mesh.test.echo.Echo/Nope", response.Headers.GetValues("grpc-message").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Non_grpc_content_type_is_refused_with_415()
     {
         using var response = await SendAsync("application/json", "{}"u8.ToArray());
@@ -87,9 +97,29 @@ public sealed class ServerProtocolTests : IAsyncLifetime
         await app.StopAsync();
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string contentType, byte[] body, string? timeout = null)
+    [Fact]
+    public async Task Client_treats_an_ok_unary_response_without_a_message_as_internal()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Address, EchoMethods.Unary.FullName))
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        await using var app = builder.Build();
+        app.MapPost("/mesh.test.echo.Echo/Unary", (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = "0";
+        });
+        await app.StartAsync();
+        using var channel = new GrpcClientChannel(new Uri(app.Urls.First()));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => channel.UnaryAsync(EchoMethods.Unary, new EchoRequest()).WaitAsync(Timeout));
+
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+        await app.StopAsync();
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string contentType, byte[] body, string? timeout = null, string? path = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Address, path ?? EchoMethods.Unary.FullName))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

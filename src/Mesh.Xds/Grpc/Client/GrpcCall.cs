@@ -70,7 +70,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
                 var entry = metadata[i];
                 if (GrpcProtocol.IsReservedHeader(entry.Key))
                 {
-                    throw new ArgumentException($"Header '{entry.Key}' is reserved by gRPC and cannot be sent as call metadata.", nameof(_callOptions));
+                    throw new ArgumentException($"Header '{entry.Key}' is reserved by gRPC and cannot be sent as call metadata.", "options");
                 }
 
                 headers.TryAddWithoutValidation(entry.Key, entry.Value);
@@ -151,7 +151,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
                 ? "The server ended the call with OK but sent no response message"
                 : "The server sent more than one response message");
             Finish(status, null);
-            throw _outcome!.ToException();
+            throw new RpcException(status, _outcome?.Trailers ?? []);
         }
 
         return response;
