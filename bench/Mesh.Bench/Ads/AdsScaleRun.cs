@@ -40,10 +40,11 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
             await Task.Delay(SettleTime, timeProvider, cancellationToken);
             var rssAfter = await ProcessMemory.ReadResidentBytesAsync(processId, cancellationToken);
 
+            var load = await SystemLoad.ReadOneMinuteAsync(cancellationToken);
             var routeAck = await MeasureRouteChangeAsync(synced, failures, cancellationToken);
             var view = await ControlPlaneView.ReadAsync(controlPlane, TypeUrls.RouteConfiguration);
             Progress($"{clientCount} clients: {routeAck.Count} ACKed the new routes; mesh-cp /clients shows {view.Connected} connected, {view.InSync} in sync on routes");
-            return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, failures.Snapshot());
+            return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, load, failures.Snapshot());
         }
         finally
         {

@@ -7,7 +7,7 @@ internal static class MicroCommand
 {
     public static int Run(IReadOnlyList<string> args)
     {
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroCommand).Assembly).Run([.. args], new MicroConfig());
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(MicroCommand).Assembly).Run([.. args]);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }

@@ -9,6 +9,7 @@ namespace Mesh.Bench.Micro;
 /// xDS resources, once per kind of client it serves.
 /// </summary>
 [Config(typeof(MicroConfig))]
+[MemoryDiagnoser]
 public class SnapshotTranslatorBenchmarks
 {
     private readonly SnapshotTranslator _translator = new();
