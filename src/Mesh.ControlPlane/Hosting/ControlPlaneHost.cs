@@ -75,8 +75,9 @@ internal static partial class ControlPlaneHost
             sp.GetRequiredService<ILogger<DirectoryConfigSource>>()));
         services.AddSingleton<SnapshotTranslator>();
         services.AddSingleton<XdsClientRegistry>();
-        services.AddSingleton<XdsSnapshotCache>();
-        services.AddSingleton<AdsService>();
+        services.AddSingleton(sp => new XdsSnapshotCache(
+            sp.GetRequiredService<SnapshotTranslator>().Translate,
+            sp.GetRequiredService<ILogger<XdsSnapshotCache>>()));
 
         var app = builder.Build();
         app.MapAdminEndpoints();
@@ -96,7 +97,16 @@ internal static partial class ControlPlaneHost
             kestrel.Listen(settings.XdsEndpoint, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddGrpcServer();
-        builder.Services.AddSingleton(shared.GetRequiredService<AdsService>());
+        builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
+        builder.Services.AddSingleton(shared.GetRequiredService<XdsSnapshotCache>());
+        builder.Services.AddSingleton(shared.GetRequiredService<XdsClientRegistry>());
+        builder.Services.AddSingleton(sp => new AdsService(
+            sp.GetRequiredService<XdsSnapshotCache>(),
+            sp.GetRequiredService<XdsClientRegistry>(),
+            ClientKinds.FromNode,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<AdsService>>()));
 
         var app = builder.Build();
         var ads = app.Services.GetRequiredService<AdsService>();
@@ -119,7 +129,7 @@ internal static partial class ControlPlaneHost
 
     private static string BoundAddress(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         var address = addresses.Addresses.First();
         var uri = new Uri(address);
         return new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port).ToString();

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Mesh.ControlPlane.Configuration;
 
 namespace Mesh.ControlPlane.Sources;

@@ -1,5 +1,4 @@
 using Mesh.ControlPlane.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace Mesh.ControlPlane.Sources;
 

@@ -61,6 +61,7 @@ public sealed class AdsLifecycleTests : IDisposable
     {
         var client = _server.Connect();
         var response = await client.SubscribeAsync(TypeUrls.Listener);
+        await client.ExpectNoResponseAsync();
 
         var status = Assert.Single(_server.Registry.Snapshot());
         Assert.Equal("web-1", status.NodeId);
@@ -70,7 +71,7 @@ public sealed class AdsLifecycleTests : IDisposable
         Assert.Equal(new XdsLocality("eu-west-1", "eu-west-1a", string.Empty), status.Locality);
         Assert.Equal("ipv4:127.0.0.1:50001", status.Peer);
         Assert.Equal(_server.Time.GetUtcNow(), status.ConnectedAt);
-        var lds = Assert.Single(status.Types);
+        var lds = Assert.Single(status.Types, t => t.TypeUrl == TypeUrls.Listener);
         Assert.Equal(["*"], lds.Subscribed);
         Assert.Equal(response.VersionInfo, lds.LastSentVersion);
         Assert.Null(lds.AckedVersion);

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Discovery;
 using Mesh.ControlPlane.Translation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,7 +50,7 @@ public sealed class XdsSnapshotCacheTests
         Assert.Matches("^[0-9a-f]{16}$", one["catalog"].Hash);
     }
 
-    private System.Collections.Immutable.ImmutableSortedDictionary<string, CachedResource> Resources(Configuration.MeshConfig config)
+    private ImmutableSortedDictionary<string, CachedResource> Resources(MeshConfig config)
     {
         var cache = new XdsSnapshotCache(_translator.Translate, NullLogger<XdsSnapshotCache>.Instance);
         cache.Publish(config);
