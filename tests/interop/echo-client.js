@@ -1,7 +1,8 @@
 'use strict';
 // A grpc-js Echo client for interop tests: runs one call and prints its outcome as one JSON line.
 // Usage: node echo-client.js --target 127.0.0.1:PORT --method Unary|ServerStream|ClientStream|Bidi
-//   [--requests '[{"message":"a"}]'] [--deadline-ms N] [--cancel-after-ms N] [--max-receive N]
+//   [--requests '[{"message":"a"}]'] [--deadline-ms N] [--cancel-after-ms N] [--cancel-after-replies N]
+//   [--keep-open] [--max-receive N]
 //   [--metadata '{"x-key":"v"}'] [--tls-root root.pem --tls-host localhost]
 // Prints {"replies":[{message,server,payloadLength}],"code":N,"details":"...","trailers":{...},"headers":{...}}.
 const fs = require('fs');
@@ -42,8 +43,13 @@ function toObject(md) {
   return object;
 }
 
+let activeCall = null;
+
 function record(message) {
   result.replies.push({ message: message.message, server: message.server, payloadLength: message.payload.length });
+  if (activeCall && result.replies.length === Number(args['cancel-after-replies'])) {
+    activeCall.cancel();
+  }
 }
 
 function finish(error, trailers) {
@@ -68,6 +74,7 @@ function observe(call) {
       result.trailers = toObject(status.metadata);
     }
   });
+  activeCall = call;
   if (args['cancel-after-ms']) {
     setTimeout(() => call.cancel(), Number(args['cancel-after-ms']));
   }

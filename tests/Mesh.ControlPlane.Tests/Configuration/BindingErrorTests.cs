@@ -251,6 +251,14 @@ public sealed class BindingErrorTests : IDisposable
         directory.LoadError("x.yaml:8", "spec.rules[0].match.headers.x-user", "x-user must set exactly one of exact, prefix, regex, present");
     }
 
+    [Fact]
+    public void Rejects_a_header_matched_twice_in_different_case()
+    {
+        directory.Write("x.yaml", RouteWithMatch("headers: { x-user: { exact: a }, X-User: { present: true } }"));
+
+        directory.LoadError("x.yaml:8", "spec.rules[0].match.headers.X-User", "header 'X-User' is matched twice");
+    }
+
     [Theory]
     [InlineData("path: { regex: \"^/items/[0-9+$\" }", "spec.rules[0].match.path.regex")]
     [InlineData("headers: { x-id: { regex: \"(unclosed\" } }", "spec.rules[0].match.headers.x-id.regex")]

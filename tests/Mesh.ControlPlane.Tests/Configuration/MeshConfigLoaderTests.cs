@@ -231,6 +231,28 @@ public sealed class MeshConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Stops_expanding_nested_aliases_before_they_exhaust_memory()
+    {
+        var yaml = new System.Text.StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var level = 1; level <= 9; level++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"l{level}: &l{level} [{string.Join(", ", Enumerable.Repeat($"*l{level - 1}", 10))}]\n");
+        }
+
+        directory.Write("laughs.yaml", yaml.ToString());
+
+        directory.LoadError("laughs.yaml:1:1", string.Empty, "expands to more than 200000 nodes");
+    }
+
+    [Fact]
+    public void Rejects_a_mapping_key_that_is_not_a_string()
+    {
+        directory.Write("keys.yaml", "apiVersion: mesh.dev/v1alpha1\nkind: MeshService\nmetadata: { name: x }\nspec: {}\n[a, b]: c\n");
+
+        directory.LoadError("keys.yaml:5:1", string.Empty, "mapping keys must be plain strings");
+    }
+
+    [Fact]
     public void Rejects_a_document_that_is_not_a_mapping()
     {
         directory.Write("list.yaml", "- a\n- b\n");

@@ -20,9 +20,15 @@ internal static class RouteMatchBinder
         var headers = ImmutableSortedDictionary.CreateBuilder<string, HeaderMatch>(StringComparer.Ordinal);
         foreach (var entry in match.Entries("headers"))
         {
-            if (BindHeader(entry, match.Scope) is { } header)
+            // Header names are case-insensitive on the wire; keys differing only in case would silently collide.
+            var name = entry.Key.ToLowerInvariant();
+            if (headers.ContainsKey(name))
             {
-                headers[entry.Key.ToLowerInvariant()] = header;
+                match.Scope.Error(entry.Node.Location, entry.Path, $"header '{entry.Key}' is matched twice (names ignore case); combine the two conditions");
+            }
+            else if (BindHeader(entry, match.Scope) is { } header)
+            {
+                headers[name] = header;
             }
         }
 

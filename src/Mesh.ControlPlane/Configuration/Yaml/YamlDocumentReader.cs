@@ -32,16 +32,14 @@ internal static class YamlDocumentReader
             return [];
         }
 
+        var converter = new YamlNodeConverter(file, errors);
         var documents = ImmutableArray.CreateBuilder<ConfigNode>(stream.Documents.Count);
         foreach (var document in stream.Documents)
         {
-            var root = Convert(document.RootNode, file, errors);
-            if (root is ConfigScalar { IsNull: true })
+            if (converter.Convert(document.RootNode) is { } root and not ConfigScalar { IsNull: true })
             {
-                continue;
+                documents.Add(root);
             }
-
-            documents.Add(root);
         }
 
         return documents.ToImmutable();
@@ -55,41 +53,6 @@ internal static class YamlDocumentReader
         var message = ex.InnerException is { } inner && ex.Message.Length == 0 ? inner.Message : ex.Message;
         var prefix = $"{ex.Start}";
         var trimmed = message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message;
-        return trimmed.TrimStart(':', ' ', '-').Trim();
-    }
-
-    private static ConfigNode Convert(YamlNode node, string file, ICollection<ConfigError> errors)
-    {
-        var location = new SourceLocation(file, (int)node.Start.Line, (int)node.Start.Column);
-        switch (node)
-        {
-            case YamlScalarNode scalar:
-                return new ConfigScalar(scalar.Value ?? string.Empty, scalar.Style is ScalarStyle.Plain or ScalarStyle.Any, location);
-            case YamlSequenceNode sequence:
-                var items = ImmutableArray.CreateBuilder<ConfigNode>(sequence.Children.Count);
-                foreach (var child in sequence.Children)
-                {
-                    items.Add(Convert(child, file, errors));
-                }
-
-                return new ConfigSequence(items.MoveToImmutable(), location);
-            case YamlMappingNode mapping:
-                var entries = ImmutableArray.CreateBuilder<ConfigEntry>(mapping.Children.Count);
-                foreach (var (key, value) in mapping.Children)
-                {
-                    var keyLocation = new SourceLocation(file, (int)key.Start.Line, (int)key.Start.Column);
-                    if (key is not YamlScalarNode { Value: { } name })
-                    {
-                        errors.Add(new ConfigError(keyLocation, string.Empty, "mapping keys must be plain strings; write the key as a scalar"));
-                        continue;
-                    }
-
-                    entries.Add(new ConfigEntry(name, keyLocation, Convert(value, file, errors)));
-                }
-
-                return new ConfigMapping(entries.ToImmutable(), location);
-            default:
-                return new ConfigScalar(string.Empty, true, location);
-        }
+        return trimmed.TrimStart(':', ' ', '-').Trim().TrimEnd('.');
     }
 }
