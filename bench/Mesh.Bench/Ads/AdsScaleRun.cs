@@ -19,7 +19,7 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
         await using var controlPlane = await ControlPlaneProcess.StartAsync(config.Path);
         var processId = controlPlane.Process.Id;
         await Task.Delay(SettleTime, timeProvider, cancellationToken);
-        var rssBefore = await ProcessMemory.ReadResidentBytesAsync(processId, cancellationToken);
+        var rssBefore = await ProcessUsage.ReadResidentBytesAsync(processId, cancellationToken);
 
         var xdsAddress = new Uri($"http://{controlPlane.XdsAddress}");
         var clients = new SimulatedXdsClient[clientCount];
@@ -32,19 +32,23 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
         try
         {
             var setupStarted = timeProvider.GetTimestamp();
+            var cpuBeforeSetup = ProcessUsage.ReadCpuTime(processId);
             await ConnectAllAsync(clients, failures, cancellationToken);
             var setupTime = timeProvider.GetElapsedTime(setupStarted);
+            var setupCpu = ProcessUsage.ReadCpuTime(processId) - cpuBeforeSetup;
             var synced = clients.Where(c => c.Synced.IsCompletedSuccessfully).ToArray();
             Progress($"{clientCount} clients: {synced.Length} in sync after {setupTime.TotalSeconds:F2} s");
 
             await Task.Delay(SettleTime, timeProvider, cancellationToken);
-            var rssAfter = await ProcessMemory.ReadResidentBytesAsync(processId, cancellationToken);
+            var rssAfter = await ProcessUsage.ReadResidentBytesAsync(processId, cancellationToken);
 
             var load = await SystemLoad.ReadOneMinuteAsync(cancellationToken);
+            var cpuBeforeChange = ProcessUsage.ReadCpuTime(processId);
             var routeAck = await MeasureRouteChangeAsync(synced, failures, cancellationToken);
+            var changeCpu = ProcessUsage.ReadCpuTime(processId) - cpuBeforeChange;
             var view = await ControlPlaneView.ReadAsync(controlPlane, TypeUrls.RouteConfiguration);
             Progress($"{clientCount} clients: {routeAck.Count} ACKed the new routes; mesh-cp /clients shows {view.Connected} connected, {view.InSync} in sync on routes");
-            return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, load, failures.Snapshot());
+            return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, setupCpu, changeCpu, load, failures.Snapshot());
         }
         finally
         {

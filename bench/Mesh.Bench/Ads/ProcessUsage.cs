@@ -1,10 +1,18 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Mesh.Bench.Ads;
 
-/// <summary>Reads another process's resident memory from <c>/proc/PID/status</c> (Linux).</summary>
-internal static class ProcessMemory
+/// <summary>Reads another process's resident memory (from <c>/proc/PID/status</c>, Linux) and CPU time.</summary>
+internal static class ProcessUsage
 {
+    /// <summary>User plus system CPU time the process has used so far, over all its threads.</summary>
+    public static TimeSpan ReadCpuTime(int processId)
+    {
+        using var process = Process.GetProcessById(processId);
+        return process.TotalProcessorTime;
+    }
+
     /// <summary>The process's <c>VmRSS</c> in bytes.</summary>
     public static async Task<long> ReadResidentBytesAsync(int processId, CancellationToken cancellationToken)
     {
