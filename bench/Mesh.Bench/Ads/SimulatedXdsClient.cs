@@ -50,21 +50,12 @@ internal sealed class SimulatedXdsClient : IDisposable
     /// <summary>Completes when the client has ACKed listeners, routes, clusters and endpoints at least once.</summary>
     public Task Synced => _synced.Task;
 
-    /// <summary>The stream's read loop; faults when the stream fails or a resource cannot be read.</summary>
-    public Task Completion { get; private set; } = Task.CompletedTask;
-
     /// <summary>Opens the ADS stream, asks for the listener and starts answering responses.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _call = _channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(CancellationToken: _stop.Token));
         await SubscribeAsync(TypeUrls.Listener, [ListenerName], cancellationToken);
-        Completion = ReadLoopAsync(_call, _stop.Token);
-        _ = Completion.ContinueWith(
-            static (loop, state) => ((SimulatedXdsClient)state!).OnStreamEnded(loop.Exception?.InnerException),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        _ = AnswerResponsesAsync(_call, _stop.Token);
     }
 
     /// <summary>
@@ -89,13 +80,24 @@ internal sealed class SimulatedXdsClient : IDisposable
         _stop.Dispose();
     }
 
-    private async Task ReadLoopAsync(AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> call, CancellationToken cancellationToken)
+    private async Task AnswerResponsesAsync(AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> call, CancellationToken cancellationToken)
     {
-        // Responses are answered one at a time, so requests on the stream never interleave.
-        while (await call.ResponseStream.MoveNext(cancellationToken))
+        Exception? error = null;
+        try
         {
-            await OnResponseAsync(call.ResponseStream.Current, cancellationToken);
+            // Responses are answered one at a time, so requests on the stream never interleave.
+            while (await call.ResponseStream.MoveNext(cancellationToken))
+            {
+                await OnResponseAsync(call.ResponseStream.Current, cancellationToken);
+            }
         }
+        catch (Exception exception)
+        {
+            // Whatever ends the stream is reported through Synced and the route-change wait.
+            error = exception;
+        }
+
+        OnStreamEnded(error);
     }
 
     private async Task OnResponseAsync(DiscoveryResponse response, CancellationToken cancellationToken)
