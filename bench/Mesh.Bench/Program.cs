@@ -20,7 +20,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage:
-          dotnet run -c Release --project bench/Mesh.Bench -- ads-scale [--clients 100,1000,5000] [--connect-concurrency 200]
+          dotnet run -c Release --project bench/Mesh.Bench -- ads-scale [--clients 100,1000,5000] [--connect-concurrency 200] [--hold-seconds 0]
           dotnet run -c Release --project bench/Mesh.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
         """);
     return 2;

@@ -7,11 +7,12 @@ namespace Mesh.Bench.Ads;
 /// <param name="ClientCounts">One run with a fresh mesh-cp per count.</param>
 /// <param name="ConnectConcurrency">How many clients may be connecting and syncing at once.</param>
 /// <param name="Timeout">How long setup, and separately the config change, may take before the run gives up.</param>
-internal sealed record AdsScaleOptions(ImmutableArray<int> ClientCounts, int ConnectConcurrency, TimeSpan Timeout)
+/// <param name="Hold">How long to keep the clients connected after the measurement, so mesh-cp can be inspected (dotnet-gcdump, <c>GET /clients</c>).</param>
+internal sealed record AdsScaleOptions(ImmutableArray<int> ClientCounts, int ConnectConcurrency, TimeSpan Timeout, TimeSpan Hold)
 {
-    public static AdsScaleOptions Default { get; } = new([100, 1_000, 5_000], 200, TimeSpan.FromMinutes(3));
+    public static AdsScaleOptions Default { get; } = new([100, 1_000, 5_000], 200, TimeSpan.FromMinutes(3), TimeSpan.Zero);
 
-    /// <summary>Reads <c>--clients 100,1000</c> and <c>--connect-concurrency 200</c>; the error names the bad argument.</summary>
+    /// <summary>Reads <c>--clients 100,1000</c>, <c>--connect-concurrency 200</c> and <c>--hold-seconds 60</c>; the error names the bad argument.</summary>
     public static AdsScaleOptions Parse(IReadOnlyList<string> args, out string? error)
     {
         var options = Default;
@@ -29,11 +30,15 @@ internal sealed record AdsScaleOptions(ImmutableArray<int> ClientCounts, int Con
                     options = options with { ConnectConcurrency = concurrency };
                     i++;
                     break;
-                case "--clients" or "--connect-concurrency":
+                case "--hold-seconds" when value is not null && TryParsePositive(value, out var seconds):
+                    options = options with { Hold = TimeSpan.FromSeconds(seconds) };
+                    i++;
+                    break;
+                case "--clients" or "--connect-concurrency" or "--hold-seconds":
                     error = $"{args[i]} needs a positive number{(args[i] == "--clients" ? " list such as 100,1000,5000" : string.Empty)}, got '{value}'.";
                     return Default;
                 default:
-                    error = $"Unknown argument '{args[i]}'; ads-scale takes --clients and --connect-concurrency.";
+                    error = $"Unknown argument '{args[i]}'; ads-scale takes --clients, --connect-concurrency and --hold-seconds.";
                     return Default;
             }
         }

@@ -48,6 +48,12 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
             var changeCpu = ProcessUsage.ReadCpuTime(processId) - cpuBeforeChange;
             var view = await ControlPlaneView.ReadAsync(controlPlane, TypeUrls.RouteConfiguration);
             Progress($"{clientCount} clients: {routeAck.Count} ACKed the new routes; mesh-cp /clients shows {view.Connected} connected, {view.InSync} in sync on routes");
+            if (options.Hold > TimeSpan.Zero)
+            {
+                Progress($"{clientCount} clients: holding them connected for {options.Hold.TotalSeconds:F0} s; mesh-cp is pid {processId}, admin http://{controlPlane.AdminAddress}/");
+                await Task.Delay(options.Hold, timeProvider, cancellationToken);
+            }
+
             return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, setupCpu, changeCpu, load, failures.Snapshot());
         }
         finally
