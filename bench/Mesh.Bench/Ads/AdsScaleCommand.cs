@@ -33,7 +33,7 @@ internal static class AdsScaleCommand
 
         Console.WriteLine();
         Console.WriteLine($"change → ACK runs from the moment the new YAML is renamed into place, so it includes mesh-cp's {DirectoryConfigSource.QuietPeriod.TotalMilliseconds:F0} ms file-watch quiet period.");
-        Console.WriteLine("mesh-cp CPU is user + system time of the mesh-cp process (all threads) during setup and during the change; unlike latency it barely depends on other load on the machine.");
+        Console.WriteLine("mesh-cp CPU is user + system time of the mesh-cp process (all threads) during setup and during the change, clients CPU the same for this process; unlike latency, CPU time barely depends on other load on the machine.");
         Console.WriteLine("RSS is VmRSS of the mesh-cp process, read 1 s after startup and 1 s after the last client is in sync; KB per client = (after - before) / clients in sync.");
         var failed = false;
         foreach (var result in results)

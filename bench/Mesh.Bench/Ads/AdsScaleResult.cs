@@ -11,6 +11,7 @@ namespace Mesh.Bench.Ads;
 /// <param name="RssAfter">mesh-cp's resident memory with every client in sync, in bytes.</param>
 /// <param name="SetupCpu">CPU time mesh-cp used while the clients connected and synced.</param>
 /// <param name="ChangeCpu">CPU time mesh-cp used from the config write until every client ACKed it.</param>
+/// <param name="ClientChangeCpu">CPU time this process (all simulated clients) used over the same span.</param>
 /// <param name="LoadAverage">The machine's one-minute load average just before the config change.</param>
 /// <param name="Failures">The distinct errors of clients that did not sync or ACK, with counts.</param>
 internal sealed record AdsScaleResult(
@@ -22,12 +23,13 @@ internal sealed record AdsScaleResult(
     long RssAfter,
     TimeSpan SetupCpu,
     TimeSpan ChangeCpu,
+    TimeSpan ClientChangeCpu,
     double LoadAverage,
     IReadOnlyDictionary<string, int> Failures)
 {
     public const string MarkdownHeader = """
-        | clients | in sync | setup (s) | change → ACK p50 (ms) | p99 (ms) | max (ms) | ACKed | RSS before (MB) | RSS after (MB) | KB per client | mesh-cp CPU setup (ms) | mesh-cp CPU change (ms) | load avg |
-        |--------:|--------:|----------:|----------------------:|---------:|---------:|------:|----------------:|---------------:|--------------:|-----------------------:|------------------------:|---------:|
+        | clients | in sync | setup (s) | change → ACK p50 (ms) | p99 (ms) | max (ms) | ACKed | RSS before (MB) | RSS after (MB) | KB per client | mesh-cp CPU setup (ms) | mesh-cp CPU change (ms) | clients CPU change (ms) | load avg |
+        |--------:|--------:|----------:|----------------------:|---------:|---------:|------:|----------------:|---------------:|--------------:|-----------------------:|------------------------:|------------------------:|---------:|
         """;
 
     /// <summary>mesh-cp's resident memory growth per connected client, in KiB.</summary>
@@ -35,7 +37,7 @@ internal sealed record AdsScaleResult(
 
     public string ToMarkdownRow() => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {Clients:N0} | {Synced:N0} | {SetupTime.TotalSeconds:F2} | {RouteAck.P50:F1} | {RouteAck.P99:F1} | {RouteAck.Max:F1} | {RouteAck.Count:N0} | {Megabytes(RssBefore):F1} | {Megabytes(RssAfter):F1} | {KilobytesPerClient:F1} | {SetupCpu.TotalMilliseconds:F0} | {ChangeCpu.TotalMilliseconds:F0} | {LoadAverage:F1} |");
+        $"| {Clients:N0} | {Synced:N0} | {SetupTime.TotalSeconds:F2} | {RouteAck.P50:F1} | {RouteAck.P99:F1} | {RouteAck.Max:F1} | {RouteAck.Count:N0} | {Megabytes(RssBefore):F1} | {Megabytes(RssAfter):F1} | {KilobytesPerClient:F1} | {SetupCpu.TotalMilliseconds:F0} | {ChangeCpu.TotalMilliseconds:F0} | {ClientChangeCpu.TotalMilliseconds:F0} | {LoadAverage:F1} |");
 
     private static double Megabytes(long bytes) => bytes / 1024.0 / 1024.0;
 }

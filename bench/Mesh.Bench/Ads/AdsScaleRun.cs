@@ -44,8 +44,10 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
 
             var load = await SystemLoad.ReadOneMinuteAsync(cancellationToken);
             var cpuBeforeChange = ProcessUsage.ReadCpuTime(processId);
+            var clientCpuBeforeChange = ProcessUsage.ReadCpuTime(Environment.ProcessId);
             var routeAck = await MeasureRouteChangeAsync(synced, failures, cancellationToken);
             var changeCpu = ProcessUsage.ReadCpuTime(processId) - cpuBeforeChange;
+            var clientChangeCpu = ProcessUsage.ReadCpuTime(Environment.ProcessId) - clientCpuBeforeChange;
             var view = await ControlPlaneView.ReadAsync(controlPlane, TypeUrls.RouteConfiguration);
             Progress($"{clientCount} clients: {routeAck.Count} ACKed the new routes; mesh-cp /clients shows {view.Connected} connected, {view.InSync} in sync on routes");
             if (options.Hold > TimeSpan.Zero)
@@ -54,7 +56,7 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
                 await Task.Delay(options.Hold, timeProvider, cancellationToken);
             }
 
-            return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, setupCpu, changeCpu, load, failures.Snapshot());
+            return new AdsScaleResult(clientCount, synced.Length, setupTime, routeAck, rssBefore, rssAfter, setupCpu, changeCpu, clientChangeCpu, load, failures.Snapshot());
         }
         finally
         {
