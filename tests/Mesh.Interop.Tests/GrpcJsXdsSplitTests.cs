@@ -39,8 +39,10 @@ public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
         AssertShare(first, "v1", 80);
 
         var routeVersion = AckedVersion(await controlPlane.GetJsonAsync("clients"), RouteType);
+        var edited = System.Diagnostics.Stopwatch.StartNew();
         EchoConfig.Write(_configDirectory, _v1.Port, _v2.Port, 50, 50);
         await controlPlane.WaitForAdminAsync("clients", c => AckedVersion(c, RouteType) is { } v && v != routeVersion, TimeSpan.FromSeconds(5));
+        Assert.True(edited.Elapsed < TimeSpan.FromSeconds(1), $"the edit took {edited.Elapsed.TotalMilliseconds:F0} ms to be pushed and ACKed");
 
         var second = await client.CallAsync(Calls);
         Assert.Equal(0, second.Failed);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 
 namespace Mesh.Testing;
 
@@ -86,6 +87,32 @@ public sealed class ChildProcess : IAsyncDisposable
         return Start(name, "node", [Path.Combine(folder, script), .. arguments], folder, environment);
     }
 
+    /// <summary>Runs a node script from the interop folder to its exit and returns the last JSON object it printed.</summary>
+    public static async Task<JsonElement> RunNodeForJsonAsync(TimeSpan timeout, string script, params string[] arguments)
+    {
+        await using var node = StartNode(script, script, arguments);
+        var exitCode = await node.WaitForExitAsync(timeout);
+        string? last;
+        lock (node._gate)
+        {
+            last = node._lines.LastOrDefault(l => l.StartsWith('{'));
+        }
+
+        if (exitCode != 0 || last is null)
+        {
+            throw new InvalidOperationException($"node {script} exited with {exitCode}. Output:\n{node.Transcript}");
+        }
+
+        return JsonDocument.Parse(last).RootElement.Clone();
+    }
+
+    /// <summary>Waits for the first JSON object line (from <paramref name="skip"/> on) that <paramref name="match"/> accepts.</summary>
+    public async Task<JsonElement> WaitForJsonAsync(Func<JsonElement, bool> match, TimeSpan timeout, int skip = 0)
+    {
+        var (line, _) = await WaitForLineAsync(l => l.StartsWith('{') && match(ParseJson(l)), timeout, skip);
+        return ParseJson(line);
+    }
+
     /// <summary>Writes one line to the process's stdin.</summary>
     public async Task WriteLineAsync(string line)
     {
@@ -142,6 +169,22 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout}. Output:\n{Transcript}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process tree.</summary>
     public void Kill()
     {
@@ -173,6 +216,12 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static JsonElement ParseJson(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        return document.RootElement.Clone();
     }
 
     private void OnLine(string? line)

@@ -32,19 +32,7 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
     /// <summary>Starts mesh-cp on <paramref name="configDirectory"/> and waits until it is ready.</summary>
     public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, params string[] extraArguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "mesh-cp.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Mesh.ControlPlane.");
-        }
-
-        List<string> arguments = [dll, "--config-dir", configDirectory, "--xds-address", "127.0.0.1:0", "--admin-address", "127.0.0.1:0", .. extraArguments];
-        if (environment is not null)
-        {
-            arguments.AddRange(["--environment", environment]);
-        }
-
-        var process = ChildProcess.Start("mesh-cp", "dotnet", arguments);
+        var process = Launch(configDirectory, environment, ["--xds-address", "127.0.0.1:0", "--admin-address", "127.0.0.1:0", .. extraArguments]);
         try
         {
             var (line, _) = await process.WaitForLineAsync(l => l.StartsWith("mesh-cp ready:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -56,6 +44,24 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
             await process.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts mesh-cp without waiting for it: for runs expected to fail, or with fixed addresses.</summary>
+    public static ChildProcess Launch(string configDirectory, string? environment, IEnumerable<string> extraArguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "mesh-cp.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Mesh.ControlPlane.");
+        }
+
+        List<string> arguments = [dll, "--config-dir", configDirectory, .. extraArguments];
+        if (environment is not null)
+        {
+            arguments.AddRange(["--environment", environment]);
+        }
+
+        return ChildProcess.Start("mesh-cp", "dotnet", arguments);
     }
 
     /// <summary>GET an admin path as JSON.</summary>

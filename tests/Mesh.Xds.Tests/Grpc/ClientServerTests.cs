@@ -49,6 +49,16 @@ public sealed class ClientServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reserved_header_in_call_metadata_is_refused_naming_it()
+    {
+        var headers = new Metadata { { "grpc-timeout", "1S" } };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _channel.UnaryAsync(EchoMethods.Unary, new EchoRequest(), new CallOptions(headers)));
+
+        Assert.Contains("grpc-timeout", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_streaming_delivers_every_message_then_ok_with_trailers()
     {
         using var call = _channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest { Message = "s", Count = 3 });
@@ -86,6 +96,7 @@ public sealed class ClientServerTests : IAsyncLifetime
         var reply = await call.ResponseAsync.WaitAsync(Timeout);
 
         Assert.Equal("a,b,c", reply.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
         Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
     }
 
@@ -275,6 +286,23 @@ public sealed class ClientServerTests : IAsyncLifetime
             channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { ReplySize = 500 }).WaitAsync(Timeout));
 
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stream_may_carry_more_bytes_than_kestrels_request_body_limit()
+    {
+        await using var server = await KestrelEchoServer.StartAsync("unbounded", maxRequestBodySize: 1000);
+        using var channel = new GrpcClientChannel(server.Address);
+        using var call = channel.DuplexStreaming(EchoMethods.Bidi);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Message = new string('x', 500) }).WaitAsync(Timeout);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeout));
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeout));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mesh.Xds.Grpc;
-using Mesh.Xds.Tests.Interop;
+using Mesh.Testing;
 
 namespace Mesh.Xds.Tests.Grpc;
 
@@ -117,7 +117,7 @@ public sealed class GrpcJsClientInteropTests : IAsyncLifetime
     }
 
     private Task<JsonElement> RunAsync(string method, string requests, params string[] extra) =>
-        NodeProcess.RunForJsonAsync(Timeout, "echo-client.js",
+        ChildProcess.RunNodeForJsonAsync(Timeout, "echo-client.js",
             ["--target", $"127.0.0.1:{_server.Port}", "--method", method, "--requests", requests, .. extra]);
 
     private static List<string?> Messages(JsonElement result)

@@ -1,6 +1,6 @@
 using Mesh.Test.Echo;
 using Mesh.Xds.Grpc;
-using Mesh.Xds.Tests.Interop;
+using Mesh.Testing;
 
 namespace Mesh.Xds.Tests.Grpc;
 
@@ -8,20 +8,19 @@ namespace Mesh.Xds.Tests.Grpc;
 public sealed class GrpcJsServerInteropTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private NodeEchoServer _node = null!;
+    private EchoServer _node = null!;
     private GrpcClientChannel _channel = null!;
 
     public async Task InitializeAsync()
     {
-        _node = await NodeEchoServer.StartAsync("js-server", "--max-receive", "65536");
+        _node = await EchoServer.StartAsync("js-server", "--max-receive", "65536");
         _channel = new GrpcClientChannel(new Uri($"http://127.0.0.1:{_node.Port}"));
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         _channel.Dispose();
-        _node.Dispose();
-        return Task.CompletedTask;
+        await _node.DisposeAsync();
     }
 
     [Fact]

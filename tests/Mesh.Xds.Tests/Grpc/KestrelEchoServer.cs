@@ -29,10 +29,18 @@ public sealed class KestrelEchoServer : IAsyncDisposable
         string name = "dotnet",
         Action<GrpcServerOptions>? configure = null,
         X509Certificate2? certificate = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        long? maxRequestBodySize = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (maxRequestBodySize is not null)
+            {
+                kestrel.Limits.MaxRequestBodySize = maxRequestBodySize;
+            }
+        });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;

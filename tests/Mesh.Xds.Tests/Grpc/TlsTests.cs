@@ -1,6 +1,6 @@
 using Mesh.Test.Echo;
 using Mesh.Xds.Grpc;
-using Mesh.Xds.Tests.Interop;
+using Mesh.Testing;
 
 namespace Mesh.Xds.Tests.Grpc;
 
@@ -46,7 +46,7 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task Grpc_js_calls_our_server_over_tls()
     {
-        var result = await NodeProcess.RunForJsonAsync(Timeout, "echo-client.js",
+        var result = await ChildProcess.RunNodeForJsonAsync(Timeout, "echo-client.js",
             "--target", $"localhost:{_server.Port}", "--method", "Unary", "--requests", """[{"message":"secure"}]""",
             "--tls-root", _certificate.CertificatePemPath);
 
@@ -57,7 +57,7 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task Our_client_calls_grpc_js_over_tls()
     {
-        using var node = await NodeEchoServer.StartAsync("js-tls", "--tls-cert", _certificate.CertificatePemPath, "--tls-key", _certificate.KeyPemPath);
+        await using var node = await EchoServer.StartAsync("js-tls", "--tls-cert", _certificate.CertificatePemPath, "--tls-key", _certificate.KeyPemPath);
         using var channel = new GrpcClientChannel(new Uri($"https://localhost:{node.Port}"), new GrpcClientOptions { HttpHandler = _certificate.CreateTrustingHandler(), DisposeHttpHandler = true });
 
         var reply = await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Message = "secure" }).WaitAsync(Timeout);

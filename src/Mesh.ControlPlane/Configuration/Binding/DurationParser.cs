@@ -8,6 +8,8 @@ internal static partial class DurationParser
 {
     public const string Examples = "250ms, 2s, 1m, 1h or 1m30s";
 
+    private static readonly (string Group, long Unit)[] Units = [("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)];
+
     /// <summary>Parses a positive duration; false for anything else, including zero.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
@@ -44,8 +46,6 @@ internal static partial class DurationParser
         duration = TimeSpan.FromMilliseconds(milliseconds);
         return true;
     }
-
-    private static readonly (string Group, long Unit)[] Units = [("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)];
 
     [GeneratedRegex(@"^(?:(?<h>[0-9]+)h)?(?:(?<m>[0-9]+)m(?!s))?(?:(?<s>[0-9]+)s)?(?:(?<ms>[0-9]+)ms)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Mesh.ControlPlane.Configuration.Binding;
 
-/// <summary>Checks that a user-written pattern compiles, the way the data path will compile it.</summary>
+/// <summary>Checks that a user-written pattern compiles here and in RE2, the engine xDS clients use for <c>safe_regex</c>.</summary>
 internal static class RegexCheck
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
@@ -13,11 +13,14 @@ internal static class RegexCheck
         try
         {
             _ = new Regex(pattern, RegexOptions.None, MatchTimeout);
-            return null;
         }
         catch (ArgumentException ex)
         {
             return $"{field} '{pattern}' is not a valid regular expression ({ex.Message}); fix the pattern or use prefix/exact";
         }
+
+        return Re2Syntax.UnsupportedConstruct(pattern) is { } construct
+            ? $"{field} '{pattern}' uses {construct}, which RE2 (the regex engine of Envoy and gRPC clients) does not support; rewrite the pattern without it or use prefix/exact"
+            : null;
     }
 }

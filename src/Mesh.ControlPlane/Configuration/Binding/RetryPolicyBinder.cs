@@ -1,10 +1,12 @@
+using System.Collections.Immutable;
+
 namespace Mesh.ControlPlane.Configuration.Binding;
 
 /// <summary>Binds a <c>retries</c> field, shared by routes and the mesh-wide defaults.</summary>
 internal static class RetryPolicyBinder
 {
     /// <summary>The conditions <c>retryOn</c> accepts: Envoy's HTTP and gRPC retry conditions.</summary>
-    public static readonly string[] RetryOnValues =
+    public static readonly ImmutableArray<string> RetryOnValues =
     [
         "5xx", "gateway-error", "reset", "connect-failure", "retriable-4xx", "refused-stream", "retriable-status-codes",
         "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable",

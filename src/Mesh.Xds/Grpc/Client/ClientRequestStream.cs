@@ -16,7 +16,11 @@ internal sealed class ClientRequestStream<TRequest, TResponse>(GrpcCall<TRequest
     public async Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_completed)
+        {
+            throw new InvalidOperationException("The request stream is already complete; no more messages can be written.");
+        }
+
         if (Interlocked.Exchange(ref _writing, 1) == 1)
         {
             throw new InvalidOperationException("A write is already in progress; write one message at a time.");
@@ -27,7 +31,7 @@ internal sealed class ClientRequestStream<TRequest, TResponse>(GrpcCall<TRequest
             call.ThrowIfFinished();
             MessageFrame.CheckSendSize(message.CalculateSize(), call.MaxSendMessageSize);
             using var registration = cancellationToken.CanBeCanceled
-                ? cancellationToken.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).Dispose(), call)
+                ? cancellationToken.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).Cancel(), call)
                 : default;
             var writer = _writer ??= PipeWriter.Create(
                 await call.Content.StreamReady.WaitAsync(call.CallToken).ConfigureAwait(false),

@@ -70,7 +70,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
                 var entry = metadata[i];
                 if (GrpcProtocol.IsReservedHeader(entry.Key))
                 {
-                    throw new ArgumentException($"Header '{entry.Key}' is reserved by gRPC and cannot be sent as call metadata.", nameof(_callOptions));
+                    throw new ArgumentException($"Header '{entry.Key}' is reserved by gRPC and cannot be sent as call metadata.", "options");
                 }
 
                 headers.TryAddWithoutValidation(entry.Key, entry.Value);
@@ -132,6 +132,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
             {
                 Finish(StatusFrom(ex), null);
             }
+
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
 
         var outcome = _outcome!;
@@ -149,7 +151,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
                 ? "The server ended the call with OK but sent no response message"
                 : "The server sent more than one response message");
             Finish(status, null);
-            throw _outcome!.ToException();
+            throw new RpcException(status, _outcome?.Trailers ?? []);
         }
 
         return response;
@@ -173,6 +175,9 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
         return _outcome!.ToException();
     }
 
+    /// <summary>Cancels the call unless it has already finished.</summary>
+    public void Cancel() => Finish(CancelledStatus, null);
+
     public Status GetStatus() =>
         _outcome?.Status ?? throw new InvalidOperationException($"The status of {_method.FullName} is not known until the call is complete.");
 
@@ -181,7 +186,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
 
     public void Dispose()
     {
-        Finish(CancelledStatus, null);
+        Cancel();
         _callerRegistration.Dispose();
         _deadlineTimer?.Dispose();
         _response?.Dispose();

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Mesh.Xds.Grpc.Wire;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Xds.Grpc.Server;
@@ -25,6 +27,7 @@ internal sealed class ServerCallHandler<TRequest, TResponse>(
             return;
         }
 
+        LiftBodyLimits(http);
         using var context = new HttpServerCallContext(http, method.FullName, options, timeProvider, logger);
         var handlerTask = InvokeAsync(http, context);
         if (context.DeadlineReached is { } deadline
@@ -38,6 +41,23 @@ internal sealed class ServerCallHandler<TRequest, TResponse>(
 
         var status = await RunAsync(handlerTask, context).ConfigureAwait(false);
         await CompleteAsync(context, status, endResponse: false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A gRPC stream (an ADS stream above all) may carry unbounded bytes and sit idle for minutes; Kestrel's
+    /// per-request body size cap and minimum data rate would abort it. Message size is bounded per message instead.
+    /// </summary>
+    private static void LiftBodyLimits(HttpContext http)
+    {
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
+
+        if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
     }
 
     private async Task InvokeAsync(HttpContext http, HttpServerCallContext context)

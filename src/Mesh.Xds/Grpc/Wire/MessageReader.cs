@@ -47,6 +47,9 @@ internal sealed class MessageReader<T>(PipeReader reader, MessageParser<T> parse
         }
     }
 
+    /// <summary>Returns the pipe's pooled buffers; call once, after the last read.</summary>
+    public ValueTask CompleteAsync() => reader.CompleteAsync();
+
     private bool TryTake(ref ReadOnlySequence<byte> buffer, out T? message)
     {
         message = default;

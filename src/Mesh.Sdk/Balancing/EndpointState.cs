@@ -1,0 +1,83 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Envoy.Config.Core.V3;
+
+namespace Mesh.Sdk.Balancing;
+
+/// <summary>
+/// One endpoint of one cluster as of the latest assignment. Rebuilds reuse the same object while the
+/// address, locality, weight and health stay equal; when only those attributes change the new object
+/// shares the old one's in-flight counter, so counts taken before an update are released correctly.
+/// </summary>
+internal sealed class EndpointState
+{
+    private readonly StrongBox<int> _activeRequests;
+
+    public EndpointState(string cluster, string host, int port, EndpointLocality locality, uint weight, HealthStatus health)
+        : this(cluster, host, port, locality, weight, health, new StrongBox<int>())
+    {
+    }
+
+    private EndpointState(
+        string cluster,
+        string host,
+        int port,
+        EndpointLocality locality,
+        uint weight,
+        HealthStatus health,
+        StrongBox<int> activeRequests)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        Cluster = cluster;
+        Host = host;
+        Port = port;
+        Authority = FormatAuthority(host, port);
+        EndPoint = new DnsEndPoint(host, port);
+        Locality = locality;
+        Weight = Math.Max(weight, 1u);
+        Health = health;
+        _activeRequests = activeRequests;
+    }
+
+    /// <summary>The cluster this endpoint belongs to.</summary>
+    public string Cluster { get; }
+
+    /// <summary>The host name or IP address, without brackets.</summary>
+    public string Host { get; }
+
+    public int Port { get; }
+
+    /// <summary><c>host:port</c>, IPv6 hosts bracketed: ready for a request URI's authority.</summary>
+    public string Authority { get; }
+
+    public DnsEndPoint EndPoint { get; }
+
+    public EndpointLocality Locality { get; }
+
+    /// <summary>The endpoint's load_balancing_weight, at least 1.</summary>
+    public uint Weight { get; }
+
+    public HealthStatus Health { get; }
+
+    /// <summary>UNKNOWN and HEALTHY endpoints take traffic; others only when no endpoint is healthy.</summary>
+    public bool IsHealthy => Health is HealthStatus.Unknown or HealthStatus.Healthy;
+
+    /// <summary>Calls in flight to this endpoint, maintained by the handler around each call.</summary>
+    public int ActiveRequests => Volatile.Read(ref _activeRequests.Value);
+
+    /// <summary>Counts a call starting; pair with <see cref="EndRequest"/>.</summary>
+    public void BeginRequest() => Interlocked.Increment(ref _activeRequests.Value);
+
+    public void EndRequest() => Interlocked.Decrement(ref _activeRequests.Value);
+
+    /// <summary>This endpoint when nothing changed, else a new one sharing the in-flight counter.</summary>
+    public EndpointState WithAttributes(EndpointLocality locality, uint weight, HealthStatus health) =>
+        Locality == locality && Weight == Math.Max(weight, 1u) && Health == health
+            ? this
+            : new EndpointState(Cluster, Host, Port, locality, weight, health, _activeRequests);
+
+    public override string ToString() => $"{Cluster}/{Authority}";
+
+    private static string FormatAuthority(string host, int port) =>
+        host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+}

@@ -1,0 +1,26 @@
+using Mesh.ControlPlane.Configuration;
+using Mesh.Testing;
+
+namespace Mesh.ControlPlane.Tests.Samples;
+
+/// <summary>The eShopMesh config that ships in samples/ loads in every environment, with the canary each one promises.</summary>
+public sealed class SampleConfigTests
+{
+    private static readonly string SampleDirectory = Path.Combine(RepoPaths.Root, "samples", "eShopMesh", "mesh");
+
+    [Theory]
+    [InlineData("dev", 0u, 100u)]
+    [InlineData("staging", 50u, 50u)]
+    [InlineData("production", 90u, 10u)]
+    public void Environment_loads_with_its_catalog_canary(string environment, uint v1Weight, uint v2Weight)
+    {
+        var result = new MeshConfigLoader().Load(SampleDirectory, environment);
+
+        Assert.True(result.Config is not null, string.Join('\n', result.Errors));
+        var route = result.Config.Routes["default/catalog"];
+        var split = route.Spec.Rules[^1].Destinations.ToDictionary(d => d.Subset!, d => d.Weight);
+        Assert.Equal(v1Weight, split["v1"]);
+        Assert.Equal(v2Weight, split["v2"]);
+        Assert.Equal(environment, result.Config.Environment);
+    }
+}
