@@ -16,7 +16,7 @@ internal sealed class AdsScaleRun(AdsScaleOptions options, EchoConfigDirectory c
     public async Task<AdsScaleResult> RunAsync(int clientCount, CancellationToken cancellationToken)
     {
         config.WriteSplit(80, 20);
-        await using var controlPlane = await ControlPlaneProcess.StartAsync(config.Path);
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(config.ConfigPath);
         var processId = controlPlane.Process.Id;
         await Task.Delay(SettleTime, timeProvider, cancellationToken);
         var rssBefore = await ProcessUsage.ReadResidentBytesAsync(processId, cancellationToken);

@@ -18,11 +18,11 @@ internal sealed class EchoConfigDirectory : IDisposable
     public EchoConfigDirectory()
     {
         _root = Directory.CreateTempSubdirectory("mesh-bench-").FullName;
-        Path = Directory.CreateDirectory(System.IO.Path.Combine(_root, "config")).FullName;
+        ConfigPath = Directory.CreateDirectory(Path.Combine(_root, "config")).FullName;
     }
 
     /// <summary>The directory to pass to <c>--config-dir</c>.</summary>
-    public string Path { get; }
+    public string ConfigPath { get; }
 
     /// <summary>
     /// Replaces <c>echo.yaml</c> with a v1/v2 split by rename, so mesh-cp's watcher never sees half a
@@ -30,9 +30,9 @@ internal sealed class EchoConfigDirectory : IDisposable
     /// </summary>
     public void WriteSplit(int v1Weight, int v2Weight)
     {
-        var temporary = System.IO.Path.Combine(_root, "echo.yaml.tmp");
+        var temporary = Path.Combine(_root, "echo.yaml.tmp");
         File.WriteAllText(temporary, Render(v1Weight, v2Weight));
-        File.Move(temporary, System.IO.Path.Combine(Path, "echo.yaml"), overwrite: true);
+        File.Move(temporary, Path.Combine(ConfigPath, "echo.yaml"), overwrite: true);
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
