@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mesh.Sdk.Hosting;
+
+/// <summary>
+/// How this service joins the mesh, bound from the <c>Mesh</c> configuration section (environment variables
+/// <c>Mesh__ControlPlane</c>, <c>Mesh__ServiceName</c>, …). Validated when the application starts.
+/// </summary>
+public sealed class MeshClientOptions : IValidatableObject
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Mesh";
+
+    /// <summary>The default of <see cref="Namespace"/>.</summary>
+    public const string DefaultNamespace = "default";
+
+    /// <summary>
+    /// The control plane's xDS address, such as <c>http://mesh-cp.mesh-system:15010</c>. Default: none, in
+    /// which case routes come from static configuration (<c>Services:catalog:http:0</c> and <c>Mesh:Services</c>).
+    /// </summary>
+    public Uri? ControlPlane { get; set; }
+
+    /// <summary>The name of this service in the mesh. Required when <see cref="ControlPlane"/> is set.</summary>
+    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ErrorMessage = "Mesh:ServiceName must be a lower-case DNS label such as 'catalog'.")]
+    public string? ServiceName { get; set; }
+
+    /// <summary>The namespace of this service. Default: <c>default</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Namespace { get; set; } = DefaultNamespace;
+
+    /// <summary>The service account this workload runs as. Default: <see cref="ServiceName"/>.</summary>
+    public string? ServiceAccount { get; set; }
+
+    /// <summary>A file holding the token presented to the control plane. Default: none.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>The xDS node id; unique per process. Default: service name, machine name, process id and a random suffix.</summary>
+    public string? NodeId { get; set; }
+
+    /// <summary>The region this process runs in, for locality-aware balancing. Default: unknown.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>The zone this process runs in, for locality-aware balancing. Default: unknown.</summary>
+    public string? Zone { get; set; }
+
+    /// <summary>
+    /// How long the first request to a service waits for that service's configuration before passing
+    /// through untouched. Later requests never wait. Default: 5 seconds; at most 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ConfigWaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Where the last good configuration is kept so a restart routes before the control plane answers.
+    /// Default: <c>mesh/&lt;service&gt;.&lt;namespace&gt;</c> under the temporary directory.
+    /// </summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ControlPlane is null)
+        {
+            yield break;
+        }
+
+        if (!ControlPlane.IsAbsoluteUri || (ControlPlane.Scheme != Uri.UriSchemeHttp && ControlPlane.Scheme != Uri.UriSchemeHttps))
+        {
+            yield return new ValidationResult(
+                $"Mesh:ControlPlane '{ControlPlane}' must be an absolute http:// or https:// address such as http://mesh-cp:15010.",
+                [nameof(ControlPlane)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(ServiceName))
+        {
+            yield return new ValidationResult(
+                "Mesh:ServiceName is required when Mesh:ControlPlane is set: the control plane knows each client by its service (set Mesh__ServiceName).",
+                [nameof(ServiceName)]);
+        }
+    }
+
+    /// <summary>The cache file under <see cref="CacheDirectory"/> or its default.</summary>
+    internal string CacheFile => Path.Combine(
+        CacheDirectory ?? Path.Combine(Path.GetTempPath(), "mesh", $"{ServiceName}.{Namespace}"),
+        "xds-cache");
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Sdk.Hosting;
+
+/// <summary>
+/// Routes each request whose host is a mesh service (<c>http://catalog</c>, <c>http://catalog.default</c>,
+/// <c>http://catalog.default.svc.cluster.local</c>) to an endpoint picked by the mesh's routes and load
+/// balancers; every other request passes through untouched. Clients made by <c>IHttpClientFactory</c> get it
+/// from <c>AddMeshClient()</c>; code that builds its own <see cref="HttpClient"/> or <c>GrpcChannel</c> uses
+/// <see cref="Create"/>.
+/// </summary>
+/// <remarks>
+/// The request keeps its original authority in the <c>Host</c> header (<c>:authority</c> over HTTP/2) and
+/// gets its original URI back once the response headers arrive, so an outer retry routes afresh. Bodies
+/// stream through unbuffered in both directions.
+/// </remarks>
+public sealed class MeshHttpHandler : DelegatingHandler
+{
+    private readonly MeshRouter _router;
+    private readonly ILogger _logger;
+
+    internal MeshHttpHandler(MeshRouter router, ILogger<MeshHttpHandler> logger)
+    {
+        _router = router;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// A mesh handler for an <see cref="HttpClient"/> or a <c>GrpcChannel</c> built by hand, from a service
+    /// provider where <c>AddMeshClient()</c> was called.
+    /// </summary>
+    /// <param name="services">The application's service provider.</param>
+    /// <param name="innerHandler">
+    /// The handler that sends the routed request; default a new <see cref="SocketsHttpHandler"/>. A
+    /// <see cref="SocketsHttpHandler"/> is marked so grpc-dotnet's own balancer does not override the mesh's pick.
+    /// </param>
+    /// <returns>A handler the caller owns and disposes (it disposes <paramref name="innerHandler"/> with it).</returns>
+    public static MeshHttpHandler Create(IServiceProvider services, HttpMessageHandler? innerHandler = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var router = services.GetService<MeshRouter>()
+            ?? throw new InvalidOperationException("MeshHttpHandler.Create needs the mesh services: call builder.Services.AddMeshClient() first.");
+        var inner = innerHandler ?? new SocketsHttpHandler();
+        GrpcLoadBalancing.Disable(inner);
+        return new MeshHttpHandler(router, services.GetRequiredService<ILogger<MeshHttpHandler>>()) { InnerHandler = inner };
+    }
+
+    /// <inheritdoc/>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri)
+        {
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        var resolving = _router.ResolveAsync(uri.Host, cancellationToken);
+        if (!resolving.IsCompletedSuccessfully)
+        {
+            return ResolveThenSendAsync(request, resolving, cancellationToken);
+        }
+
+        return resolving.Result is { } service
+            ? SendRoutedAsync(request, uri, service, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> ResolveThenSendAsync(HttpRequestMessage request, ValueTask<ServiceRoute?> resolving, CancellationToken cancellationToken)
+    {
+        var service = await resolving.ConfigureAwait(false);
+        return service is null
+            ? await base.SendAsync(request, cancellationToken).ConfigureAwait(false)
+            : await SendRoutedAsync(request, request.RequestUri!, service, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendRoutedAsync(HttpRequestMessage request, Uri original, ServiceRoute service, CancellationToken cancellationToken)
+    {
+        if (service.Match(request) is not { } route)
+        {
+            Log.NoRoute(_logger, service.ToString(), request.Method, original.AbsolutePath);
+            return Answer(request, HttpStatusCode.NotFound);
+        }
+
+        var cluster = route.PickCluster();
+        if (cluster.Pick(new PickContext(route.HashRequest(request))) is not { } endpoint)
+        {
+            Log.NoEndpoint(_logger, cluster.Name);
+            return Answer(request, HttpStatusCode.ServiceUnavailable);
+        }
+
+        var setHost = request.Headers.Host is null;
+        if (setHost)
+        {
+            request.Headers.Host = original.IsDefaultPort ? original.IdnHost : original.Authority;
+        }
+
+        request.RequestUri = new Uri(string.Concat(original.Scheme, Uri.SchemeDelimiter, endpoint.Authority, original.PathAndQuery));
+        endpoint.BeginRequest();
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            endpoint.EndRequest();
+            request.RequestUri = original;
+            if (setHost)
+            {
+                request.Headers.Host = null;
+            }
+        }
+    }
+
+    // What Envoy answers itself when a mesh service has no route or no endpoint for a call.
+    private static HttpResponseMessage Answer(HttpRequestMessage request, HttpStatusCode status) =>
+        new(status) { RequestMessage = request, Content = new ByteArrayContent([]) };
+}

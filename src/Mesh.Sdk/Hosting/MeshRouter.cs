@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Routing;
+using Mesh.Sdk.Xds;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sdk.Hosting;
+
+/// <summary>
+/// Holds the routing table every mesh handler reads, rebuilt and swapped whole on each config change.
+/// With a control plane it owns the xDS client, subscribes hosts on their first request and bounds that
+/// one wait; without one it serves static configuration. One per service provider.
+/// </summary>
+internal sealed class MeshRouter : IAsyncDisposable
+{
+    private readonly XdsClient? _client;
+    private readonly LocalityPreferenceOptions _locality;
+    private readonly TimeSpan _configWaitTimeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _startGate = new();
+    private readonly Lock _buildGate = new();
+    private readonly ConcurrentDictionary<string, Task> _firstWaits = new(StringComparer.OrdinalIgnoreCase);
+    private volatile RoutingTable _table = RoutingTable.Empty;
+    private XdsResources? _builtFrom;
+    private Task? _started;
+
+    public MeshRouter(IOptions<MeshClientOptions> options, IConfiguration configuration, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        var settings = options.Value;
+        _locality = new LocalityPreferenceOptions
+        {
+            Local = new EndpointLocality(settings.Region ?? string.Empty, settings.Zone ?? string.Empty, string.Empty),
+        };
+        _configWaitTimeout = settings.ConfigWaitTimeout;
+        _timeProvider = timeProvider;
+        _logger = loggerFactory.CreateLogger<MeshRouter>();
+        if (settings.ControlPlane is { } controlPlane)
+        {
+            var xds = XdsOptions(settings, controlPlane);
+            _client = new XdsClient(xds, timeProvider, loggerFactory.CreateLogger<XdsClient>());
+            Log.UsingControlPlane(_logger, controlPlane, settings.ServiceName, settings.Namespace, xds.CacheFile!);
+        }
+        else
+        {
+            var resources = StaticResources.Build(configuration, settings.Namespace);
+            Rebuild(resources);
+            _started = Task.CompletedTask;
+            Log.UsingStaticConfig(_logger, resources.Clusters.Count);
+        }
+    }
+
+    /// <summary>The current table; one volatile read.</summary>
+    public RoutingTable Table => _table;
+
+    /// <summary>
+    /// The mesh service <paramref name="host"/> names, or null when it is none. Completes synchronously
+    /// except on the first request to a host that may be a service and is not yet known.
+    /// </summary>
+    public ValueTask<ServiceRoute?> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (_table.TryGetService(host, out var service))
+        {
+            return new ValueTask<ServiceRoute?>(service);
+        }
+
+        if (_client is null || (_firstWaits.TryGetValue(host, out var waited) && waited.IsCompleted) || !MeshHosts.MayBeService(host))
+        {
+            return default;
+        }
+
+        return WaitThenResolveAsync(host, cancellationToken);
+    }
+
+    /// <summary>Starts following the control plane (loading the cache file first); repeated calls share one start.</summary>
+    public Task StartAsync()
+    {
+        if (_started is { } started)
+        {
+            return started;
+        }
+
+        lock (_startGate)
+        {
+            return _started ??= StartClientAsync();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            _client.ResourcesChanged -= OnResourcesChanged;
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<ServiceRoute?> WaitThenResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        // Concurrent first requests share one wait; the wait itself is not cancelled by any one caller.
+        var wait = _firstWaits.GetOrAdd(host, static (name, router) => router.WaitForConfigAsync(name), this);
+        await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _table.TryGetService(host, out var service) ? service : null;
+    }
+
+    private async Task WaitForConfigAsync(string host)
+    {
+        var client = _client!;
+        try
+        {
+            await StartAsync().ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_configWaitTimeout, _timeProvider);
+            var exists = await client.WaitForListenerAsync(MeshHosts.ListenerName(host), timeout.Token).ConfigureAwait(false);
+            Rebuild(client.Resources);
+            if (exists)
+            {
+                Log.ServiceFound(_logger, host);
+            }
+            else
+            {
+                Log.ServiceAbsent(_logger, host);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Log.ConfigWaitTimedOut(_logger, host, (long)_configWaitTimeout.TotalMilliseconds);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Log.StartFailed(_logger, exception);
+        }
+    }
+
+    private async Task StartClientAsync()
+    {
+        var client = _client!;
+        client.ResourcesChanged += OnResourcesChanged;
+        await client.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        Rebuild(client.Resources);
+    }
+
+    // Always builds from the client's latest resources, so a late event can never roll the table back.
+    private void OnResourcesChanged(XdsResources resources) => Rebuild(_client?.Resources ?? resources);
+
+    private void Rebuild(XdsResources resources)
+    {
+        lock (_buildGate)
+        {
+            if (ReferenceEquals(resources, _builtFrom))
+            {
+                return;
+            }
+
+            var table = RoutingTable.Build(resources, _table, _locality);
+            _builtFrom = resources;
+            _table = table;
+            Log.TableRebuilt(_logger, table.Services.Count, table.Clusters.Count);
+            foreach (var problem in table.Problems)
+            {
+                Log.TableProblem(_logger, problem);
+            }
+        }
+    }
+
+    private static XdsClientOptions XdsOptions(MeshClientOptions settings, Uri controlPlane) => new()
+    {
+        ControlPlane = controlPlane,
+        NodeId = settings.NodeId ?? $"{settings.ServiceName}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
+        ServiceName = settings.ServiceName ?? string.Empty,
+        Namespace = settings.Namespace,
+        Region = settings.Region,
+        Zone = settings.Zone,
+        CacheFile = settings.CacheFile,
+    };
+}
