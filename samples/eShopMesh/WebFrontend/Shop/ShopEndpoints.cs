@@ -21,7 +21,8 @@ internal static class ShopEndpoints
         var buyer = BuyerCookie.Get(context);
         try
         {
-            var products = await catalog.GetProductsAsync(cancellationToken);
+            // "/?catalog=v2" pins the canary through the route's header match, whatever the weights say.
+            var products = await catalog.GetProductsAsync(context.Request.Query["catalog"].FirstOrDefault(), cancellationToken);
             var items = await basket.GetAsync(buyer, cancellationToken);
             context.Response.Headers["X-Catalog-Version"] = products.CatalogVersion;
             return TypedResults.Content(ShopPage.Render(products, items), Html);
