@@ -23,6 +23,7 @@ internal sealed class ResourceRunner
     private readonly Action _stateChanged;
     private readonly TaskCompletionSource _firstHealthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
+    private int? _pid;
 
     public ResourceRunner(ProjectResource resource, string dll, int colour, ConsoleOutput output, HealthProbe probe, TimeProvider time, Action stateChanged)
     {
@@ -42,14 +43,14 @@ internal sealed class ResourceRunner
     /// <summary>Completes the first time the resource is healthy; dependents wait on it.</summary>
     public Task FirstHealthy => _firstHealthy.Task;
 
+    public int Restarts { get; private set; }
+
     public ResourceSnapshot Snapshot() => new(
         _resource.Name,
         string.Join(' ', _resource.Endpoints.Where(e => e.Name != "xds").Select(e => e.Url)),
         State,
-        State is ResourceState.Starting or ResourceState.Healthy ? _process?.Id : null,
+        State is ResourceState.Starting or ResourceState.Healthy ? _pid : null,
         Restarts);
-
-    public int Restarts { get; private set; }
 
     public async Task RunAsync(IReadOnlyList<ResourceRunner> dependencies, CancellationToken stopping)
     {
@@ -121,6 +122,7 @@ internal sealed class ResourceRunner
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        _pid = process.Id;
         SetState(ResourceState.Starting, $"started: pid {process.Id}");
         return process.WaitForExitAsync(CancellationToken.None);
     }

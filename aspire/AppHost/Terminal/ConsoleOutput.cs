@@ -1,3 +1,5 @@
+using AppHost.Orchestration;
+
 namespace AppHost.Terminal;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed class ConsoleOutput
     public void WriteEvent(string message) =>
         Write(_colour ? $"\u001b[1m[apphost]{Reset} {message}" : $"[apphost] {message}");
 
-    public void WriteTable(IReadOnlyList<Orchestration.ResourceSnapshot> rows) => Write(StatusTable.Render(rows, _colour));
+    public void WriteTable(IReadOnlyList<ResourceSnapshot> rows) => Write(StatusTable.Render(rows, _colour));
 
     private void Write(string text)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using AppHost.Orchestration;
 
@@ -23,7 +24,7 @@ internal static class StatusTable
                 state = $"{StateColour(row.State)}{state}\u001b[0m";
             }
 
-            text.AppendLine($"| {row.Name.PadRight(nameWidth)} | {row.Urls.PadRight(urlWidth)} | {state} | {row.ProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",-7} | {row.Restarts,8} |");
+            text.AppendLine($"| {row.Name.PadRight(nameWidth)} | {row.Urls.PadRight(urlWidth)} | {state} | {row.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",-7} | {row.Restarts,8} |");
         }
 
         return text.Append(rule).ToString();
