@@ -16,7 +16,8 @@ namespace Mesh.Sdk.Hosting;
 /// <remarks>
 /// The request keeps its original authority in the <c>Host</c> header (<c>:authority</c> over HTTP/2) and
 /// gets its original URI back once the response headers arrive, so an outer retry routes afresh. Bodies
-/// stream through unbuffered in both directions.
+/// stream through unbuffered in both directions. For <c>least_request</c> a call counts as in flight on its
+/// endpoint until its response headers arrive.
 /// </remarks>
 public sealed class MeshHttpHandler : DelegatingHandler
 {

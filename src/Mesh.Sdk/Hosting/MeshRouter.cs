@@ -13,7 +13,7 @@ namespace Mesh.Sdk.Hosting;
 /// With a control plane it owns the xDS client, subscribes hosts on their first request and bounds that
 /// one wait; without one it serves static configuration. One per service provider.
 /// </summary>
-internal sealed class MeshRouter : IAsyncDisposable
+internal sealed class MeshRouter : IAsyncDisposable, IDisposable
 {
     private readonly XdsClient? _client;
     private readonly LocalityPreferenceOptions _locality;
@@ -25,7 +25,7 @@ internal sealed class MeshRouter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task> _firstWaits = new(StringComparer.OrdinalIgnoreCase);
     private volatile RoutingTable _table = RoutingTable.Empty;
     private XdsResources? _builtFrom;
-    private Task? _started;
+    private volatile Task? _started;
 
     public MeshRouter(IOptions<MeshClientOptions> options, IConfiguration configuration, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
@@ -87,6 +87,12 @@ internal sealed class MeshRouter : IAsyncDisposable
             return _started ??= StartClientAsync();
         }
     }
+
+    /// <summary>
+    /// Starts closing the control plane stream without waiting for it, for containers disposed synchronously;
+    /// <see cref="DisposeAsync"/> waits.
+    /// </summary>
+    public void Dispose() => _ = DisposeAsync().AsTask();
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

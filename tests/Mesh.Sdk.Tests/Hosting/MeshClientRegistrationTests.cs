@@ -96,6 +96,23 @@ public sealed class MeshClientRegistrationTests
         Assert.All(network.Requests, r => Assert.Null(r.Host));
     }
 
+    [Fact]
+    public void A_provider_disposed_synchronously_shuts_the_mesh_client_down_without_throwing()
+    {
+        var provider = Build(
+            new()
+            {
+                ["Mesh:ControlPlane"] = "http://127.0.0.1:9",
+                ["Mesh:ServiceName"] = "web",
+                ["Mesh:CacheDirectory"] = Directory.CreateTempSubdirectory().FullName,
+            },
+            services => services.AddMeshClient());
+        _ = provider.GetRequiredService<IHttpClientFactory>().CreateClient();
+        _ = provider.GetRequiredService<MeshRouter>().StartAsync();
+
+        provider.Dispose();
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection> configure)
     {
         var services = new ServiceCollection();

@@ -23,6 +23,14 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         Directory.Delete(CacheRoot, recursive: true);
     }
 
+    /// <summary>Writes a config file and waits until the control plane serves the resulting version.</summary>
+    internal async Task ApplyAsync(string fileName, string yaml)
+    {
+        var before = (await ControlPlane.GetJsonAsync("config")).GetProperty("version").ToString();
+        MeshConfigFiles.Write(ConfigDirectory, fileName, yaml);
+        await ControlPlane.WaitForAdminAsync("config", c => c.GetProperty("version").ToString() != before, TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>A new app following this control plane, with a cache directory of its own.</summary>
     internal MeshApp CreateApp() => MeshApp.ForControlPlane(ControlPlane.XdsAddress, Directory.CreateTempSubdirectory().FullName);
 }

@@ -11,16 +11,16 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
     {
         await using var v1 = await NamedUpstream.StartAsync("v1");
         await using var v2 = await NamedUpstream.StartAsync("v2");
-        WriteSplit("split", v1, v2, 80, 20);
+        await WriteSplitAsync("split", v1, v2, 80, 20);
         await using var app = fixture.CreateApp();
 
         // The very first call waits for the service's config instead of failing.
-        await Eventually.WaitAsync(() => app.GetAsync("http://split/"), _ => true, "a first routed call");
+        await app.GetAsync("http://split/");
         var first = await app.CallManyAsync("http://split/items?page=1", 5000);
         Assert.True(first.Failed == 0, first.ToString());
         AssertShare(first, "v1", 80);
 
-        WriteSplit("split", v1, v2, 50, 50);
+        await WriteSplitAsync("split", v1, v2, 50, 50);
         await Eventually.WaitAsync(() => app.CallManyAsync("http://split/", 400), t => Math.Abs(t.PercentOf("v1") - 50) < 10, "the 50/50 split");
         var second = await app.CallManyAsync("http://split.default/", 5000);
         Assert.True(second.Failed == 0, second.ToString());
@@ -33,13 +33,13 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
     {
         await using var v1 = await NamedUpstream.StartAsync("v1");
         await using var v2 = await NamedUpstream.StartAsync("v2");
-        MeshConfigFiles.Write(fixture.ConfigDirectory, "canary.yaml", MeshConfigFiles.Service("canary", (v1.Address, "v1"), (v2.Address, "v2")) + MeshConfigFiles.Route("canary", """
+        await fixture.ApplyAsync("canary.yaml", MeshConfigFiles.Service("canary", (v1.Address, "v1"), (v2.Address, "v2")) + MeshConfigFiles.Route("canary", """
                 - match: { headers: { x-canary: { exact: "yes" } } }
                   destinations: [{ subset: v2, weight: 100 }]
                 - destinations: [{ subset: v1, weight: 100 }]
             """));
         await using var app = fixture.CreateApp();
-        await Eventually.WaitAsync(() => app.GetAsync("http://canary.default.svc.cluster.local/"), _ => true, "a first routed call");
+        await app.GetAsync("http://canary.default.svc.cluster.local/");
 
         var tally = await app.CallManyAsync("http://canary/", 400, headers: i => i % 2 == 0 ? ("x-canary", "yes") : null);
 
@@ -54,12 +54,12 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
         await using var a = await NamedUpstream.StartAsync("a");
         await using var b = await NamedUpstream.StartAsync("b");
         await using var c = await NamedUpstream.StartAsync("c");
-        MeshConfigFiles.Write(fixture.ConfigDirectory, "shrink.yaml", MeshConfigFiles.Service("shrink", (a.Address, "v1"), (b.Address, "v1"), (c.Address, "v1")));
+        await fixture.ApplyAsync("shrink.yaml", MeshConfigFiles.Service("shrink", (a.Address, "v1"), (b.Address, "v1"), (c.Address, "v1")));
         await using var app = fixture.CreateApp();
-        var before = await Eventually.WaitAsync(() => app.CallManyAsync("http://shrink/", 300), t => t.Of("c") > 0, "traffic to c");
+        var before = await app.CallManyAsync("http://shrink/", 300);
         Assert.True(before.Of("a") > 0 && before.Of("b") > 0, before.ToString());
 
-        MeshConfigFiles.Write(fixture.ConfigDirectory, "shrink.yaml", MeshConfigFiles.Service("shrink", (a.Address, "v1"), (b.Address, "v1")));
+        await fixture.ApplyAsync("shrink.yaml", MeshConfigFiles.Service("shrink", (a.Address, "v1"), (b.Address, "v1")));
         await Eventually.WaitAsync(() => app.CallManyAsync("http://shrink/", 100), t => t.Of("c") == 0, "c leaving the rotation");
         var removedBefore = c.Requests;
         var after = await app.CallManyAsync("http://shrink/", 600);
@@ -76,13 +76,12 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
         await using var fast2 = await NamedUpstream.StartAsync("fast2");
         await using var fast3 = await NamedUpstream.StartAsync("fast3");
         await using var slow = await NamedUpstream.StartAsync("slow", TimeSpan.FromMilliseconds(300));
-        MeshConfigFiles.Write(
-            fixture.ConfigDirectory,
+        await fixture.ApplyAsync(
             "leastreq.yaml",
             MeshConfigFiles.Service("leastreq", (fast1.Address, "v1"), (fast2.Address, "v1"), (fast3.Address, "v1"), (slow.Address, "v1")) +
             MeshConfigFiles.Policy("leastreq", "least_request"));
         await using var app = fixture.CreateApp();
-        await Eventually.WaitAsync(() => app.GetAsync("http://leastreq/"), _ => true, "a first routed call");
+        await app.GetAsync("http://leastreq/");
 
         var tally = await app.CallManyAsync("http://leastreq/", 1000, parallelism: 16);
 
@@ -98,8 +97,7 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
         await using var a = await NamedUpstream.StartAsync("a");
         await using var b = await NamedUpstream.StartAsync("b");
         await using var c = await NamedUpstream.StartAsync("c");
-        MeshConfigFiles.Write(
-            fixture.ConfigDirectory,
+        await fixture.ApplyAsync(
             "sticky.yaml",
             MeshConfigFiles.Service("sticky", (a.Address, "v1"), (b.Address, "v1"), (c.Address, "v1")) +
             MeshConfigFiles.Route("sticky", """
@@ -108,7 +106,7 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
                 """) +
             MeshConfigFiles.Policy("sticky", "ring_hash"));
         await using var app = fixture.CreateApp();
-        await Eventually.WaitAsync(() => app.GetAsync("http://sticky/", "x-user-id", "warm-up"), _ => true, "a first routed call");
+        await app.GetAsync("http://sticky/", "x-user-id", "warm-up");
 
         var owners = new HashSet<string>();
         for (var user = 0; user < 30; user++)
@@ -122,8 +120,8 @@ public sealed class ControlPlaneRoutingTests(ControlPlaneFixture fixture) : ICla
         Assert.True(owners.Count >= 2, $"30 keys all landed on {string.Join(", ", owners)}");
     }
 
-    private void WriteSplit(string service, NamedUpstream v1, NamedUpstream v2, int v1Weight, int v2Weight) =>
-        MeshConfigFiles.Write(fixture.ConfigDirectory, $"{service}.yaml", MeshConfigFiles.Service(service, (v1.Address, "v1"), (v2.Address, "v2")) + MeshConfigFiles.Route(service, $$"""
+    private Task WriteSplitAsync(string service, NamedUpstream v1, NamedUpstream v2, int v1Weight, int v2Weight) =>
+        fixture.ApplyAsync($"{service}.yaml", MeshConfigFiles.Service(service, (v1.Address, "v1"), (v2.Address, "v2")) + MeshConfigFiles.Route(service, $$"""
                 - destinations:
                     - { subset: v1, weight: {{v1Weight}} }
                     - { subset: v2, weight: {{v2Weight}} }

@@ -39,6 +39,12 @@ public sealed class StaticConfigTests : IAsyncLifetime
         }
 
         Assert.Equal("catalog:8080", _one.LastHost);
+
+        // An outer handler that resends the request (a retry) sees the service's URI again, not the endpoint's.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://catalog/retry");
+        using var response = await app.Client.SendAsync(request);
+        Assert.Equal(new Uri("http://catalog/retry"), request.RequestUri);
+        Assert.Null(request.Headers.Host);
     }
 
     [Fact]

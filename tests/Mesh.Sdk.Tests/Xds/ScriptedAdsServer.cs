@@ -27,6 +27,7 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
     private IServerStreamWriter<DiscoveryResponse>? _responses;
     private CancellationTokenSource? _streamEnd;
     private TaskCompletionSource _requestArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<DiscoveryResponse> _held = [];
     private int _version;
     private int _streams;
 
@@ -34,6 +35,12 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
 
     /// <summary>Streams opened so far.</summary>
     public int StreamCount => Volatile.Read(ref _streams);
+
+    /// <summary>
+    /// Responses wait until this many requests have arrived, then go out in order: a response that answers
+    /// an early request reaches the client only after it sent later ones, as on a busy network.
+    /// </summary>
+    public int HoldResponsesUntilRequest { get; set; }
 
     /// <summary>When set, every new stream fails at once with Unavailable.</summary>
     public bool FailStreams { get; set; }
@@ -79,19 +86,7 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
     }
 
     /// <summary>Sends what it holds of <paramref name="typeUrl"/> for the names last asked for, as a config push would.</summary>
-    public async Task PushAsync(string typeUrl)
-    {
-        var response = Response(typeUrl);
-        await _writeLock.WaitAsync();
-        try
-        {
-            await _responses!.WriteAsync(response);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public async Task PushAsync(string typeUrl) => await WriteAsync([Response(typeUrl)]);
 
     public IReadOnlyList<DiscoveryRequest> Requests
     {
@@ -180,7 +175,7 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
             arrived.TrySetResult();
             if (changed)
             {
-                await PushAsync(request.TypeUrl);
+                await AnswerAsync(Response(request.TypeUrl));
             }
         }
     }
@@ -206,6 +201,40 @@ internal sealed class ScriptedAdsServer : IAsyncDisposable
         catch (OperationCanceledException) when (!call.IsCancellationRequested)
         {
             throw new RpcException(new Mesh.Xds.Grpc.Status(StatusCode.Unavailable, "stream ended by the test"));
+        }
+    }
+
+    private async Task AnswerAsync(DiscoveryResponse response)
+    {
+        List<DiscoveryResponse> due;
+        lock (_gate)
+        {
+            _held.Add(response);
+            if (_requests.Count < HoldResponsesUntilRequest)
+            {
+                return;
+            }
+
+            due = [.. _held];
+            _held.Clear();
+        }
+
+        await WriteAsync(due);
+    }
+
+    private async Task WriteAsync(IEnumerable<DiscoveryResponse> responses)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            foreach (var response in responses)
+            {
+                await _responses!.WriteAsync(response);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
     }
 
     [Fact]
-    public async Task Routes_from_the_cache_file_when_restarted_while_the_control_plane_is_down()
+    public async Task Routes_from_the_cache_file_when_restarted_while_the_control_plane_is_down_until_fresh_data_arrives()
     {
         var cacheFile = _directory.File("cache/xds.pb");
         XdsResources before;
@@ -119,6 +119,12 @@ public sealed class XdsClientControlPlaneTests : IDisposable
         Assert.Equal(before.Clusters, second.Resources.Clusters);
         Assert.Equal(before.Endpoints, second.Resources.Endpoints);
         Assert.Equal(1, _logger.Count("Loaded the last good xDS resources"));
+
+        // The cached listener is asked for again by itself, and fresh data replaces the cached.
+        var changed = WhenWeights(second, 10, 90);
+        EchoMeshConfig.Write(_configDirectory, 10, 90);
+        await using var controlPlaneBack = await FixedPortControlPlane.StartAsync(_configDirectory, deadPort);
+        await changed.WaitAsync(Timeout);
     }
 
     [Fact]

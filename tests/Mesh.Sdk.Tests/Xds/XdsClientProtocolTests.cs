@@ -94,6 +94,23 @@ public sealed class XdsClientProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Does_not_take_a_response_to_an_earlier_request_as_proof_a_new_listener_is_missing()
+    {
+        _server.Set("other", TestXdsResources.Listener("other", "svc.default"));
+        _server.HoldResponsesUntilRequest = 2;
+        await using var client = await StartClientAsync();
+        client.Subscribe("svc");
+        await _server.WaitForRequestAsync(r => r.TypeUrl == XdsTypeUrls.Listener, Timeout);
+
+        client.Subscribe("other");
+
+        Assert.True(await client.WaitForListenerAsync("other", new CancellationTokenSource(Timeout).Token));
+        Assert.Equal(["svc"], _server.Requests[0].ResourceNames);
+        Assert.Equal(["other", "svc"], _server.Requests[1].ResourceNames);
+        Assert.Equal(0, _logger.Count("does not exist"));
+    }
+
+    [Fact]
     public async Task Follows_an_inline_route_configuration_straight_to_its_clusters()
     {
         _server.Set("inline", TestXdsResources.ListenerWith("inline", manager =>
