@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -29,10 +32,22 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
     /// <summary>The underlying process, for its output.</summary>
     public ChildProcess Process => _process;
 
-    /// <summary>Starts mesh-cp on <paramref name="configDirectory"/> and waits until it is ready.</summary>
-    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, params string[] extraArguments)
+    /// <summary>A loopback port free right now, for a control plane that must come back at the same address.</summary>
+    public static int FreePort()
     {
-        var process = Launch(configDirectory, environment, ["--xds-address", "127.0.0.1:0", "--admin-address", "127.0.0.1:0", .. extraArguments]);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Starts mesh-cp on <paramref name="configDirectory"/> and waits until it is ready; xDS listens on
+    /// <paramref name="xdsPort"/> when given (so a restart can reuse it), else on a port the OS picks.
+    /// </summary>
+    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, int xdsPort = 0)
+    {
+        var xdsAddress = "127.0.0.1:" + xdsPort.ToString(CultureInfo.InvariantCulture);
+        var process = Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0"]);
         try
         {
             var (line, _) = await process.WaitForLineAsync(l => l.StartsWith("mesh-cp ready:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));

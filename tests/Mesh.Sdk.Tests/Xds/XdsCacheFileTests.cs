@@ -1,4 +1,5 @@
 using Mesh.Sdk.Xds;
+using Mesh.Testing;
 
 namespace Mesh.Sdk.Tests.Xds;
 
@@ -55,7 +56,7 @@ public sealed class XdsCacheFileTests : IDisposable
         var path = _directory.File("xds.pb");
         await File.WriteAllTextAsync(path, "not protobuf at all");
         await using var client = new XdsClient(
-            new XdsClientOptions { ControlPlane = new Uri($"http://127.0.0.1:{FixedPortControlPlane.FreePort()}"), NodeId = "web-1", ServiceName = "web", CacheFile = path },
+            new XdsClientOptions { ControlPlane = new Uri($"http://127.0.0.1:{ControlPlaneProcess.FreePort()}"), NodeId = "web-1", ServiceName = "web", CacheFile = path },
             TimeProvider.System,
             _logger);
 

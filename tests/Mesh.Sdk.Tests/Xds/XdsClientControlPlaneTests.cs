@@ -72,8 +72,8 @@ public sealed class XdsClientControlPlaneTests : IDisposable
     [Fact]
     public async Task Keeps_its_resources_while_the_control_plane_is_down_and_resumes_when_it_restarts()
     {
-        var port = FixedPortControlPlane.FreePort();
-        var controlPlane = await FixedPortControlPlane.StartAsync(_configDirectory, port);
+        var port = ControlPlaneProcess.FreePort();
+        var controlPlane = await ControlPlaneProcess.StartAsync(_configDirectory, xdsPort: port);
         await using var client = await StartClientAsync(XdsUri($"127.0.0.1:{port}"));
         Assert.True(await client.WaitForListenerAsync("echo", Cancel(Timeout)), Diagnostics(controlPlane.Process));
         var before = client.Resources;
@@ -88,7 +88,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
         EchoMeshConfig.Write(_configDirectory, 30, 70);
         var changed = WhenWeights(client, 30, 70);
         var watch = Stopwatch.StartNew();
-        await using var restarted = await FixedPortControlPlane.StartAsync(_configDirectory, port);
+        await using var restarted = await ControlPlaneProcess.StartAsync(_configDirectory, xdsPort: port);
         var ready = watch.ElapsedMilliseconds;
 
         await changed.WaitAsync(Timeout);
@@ -110,7 +110,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
             before = first.Resources;
         }
 
-        var deadPort = FixedPortControlPlane.FreePort();
+        var deadPort = ControlPlaneProcess.FreePort();
         await using var second = await StartClientAsync(XdsUri($"127.0.0.1:{deadPort}"), cacheFile);
 
         Assert.True(second.IsComplete("echo"));
@@ -123,7 +123,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
         // The cached listener is asked for again by itself, and fresh data replaces the cached.
         var changed = WhenWeights(second, 10, 90);
         EchoMeshConfig.Write(_configDirectory, 10, 90);
-        await using var controlPlaneBack = await FixedPortControlPlane.StartAsync(_configDirectory, deadPort);
+        await using var controlPlaneBack = await ControlPlaneProcess.StartAsync(_configDirectory, xdsPort: deadPort);
         await changed.WaitAsync(Timeout);
     }
 
