@@ -31,8 +31,9 @@ public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
 
         Assert.Equal(ShopFixture.PageLoads, v1 + v2);
 
-        // Staging weighs v1 and v2 50/50; ±10 points is 2.8 standard deviations of 200 fair draws.
-        Assert.InRange(v2, 80, 120);
+        // Staging weighs v1 and v2 50/50; ±12.5 points is 3.5 standard deviations of 200 fair draws
+        // (a false failure once in 2 000 runs), still far from any other environment's 0/100 or 90/10.
+        Assert.InRange(v2, 75, 125);
     }
 
     [Fact]
