@@ -1,20 +1,12 @@
 using Envoy.Service.Discovery.V3;
-using Mesh.ControlPlane.Translation;
 using Mesh.Xds.Grpc;
 
 namespace Mesh.ControlPlane.Discovery;
 
 /// <summary>Serves one ADS stream in state-of-the-world mode: every response lists all subscribed resources of its type.</summary>
-internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
+internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest, SubscriptionState>
 {
-    private readonly ClientRegistration _registration;
-    private readonly ClientKind _kind;
-    private readonly string _nodeId;
     private readonly IServerStreamWriter<DiscoveryResponse> _responses;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly NonceSequence _nonces = new();
-    private readonly List<SubscriptionState> _subscriptions = [];
 
     public AdsSession(
         XdsSnapshotCache cache,
@@ -22,28 +14,9 @@ internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
         IServerStreamWriter<DiscoveryResponse> responses,
         TimeProvider timeProvider,
         ILogger logger)
-        : base(cache)
+        : base(cache, registration, timeProvider, logger)
     {
-        _registration = registration;
-        _kind = registration.Status.Kind;
-        _nodeId = registration.Status.NodeId;
         _responses = responses;
-        _timeProvider = timeProvider;
-        _logger = logger;
-    }
-
-    protected override async Task OnSnapshotAsync(CancellationToken cancellationToken)
-    {
-        var sent = false;
-        foreach (var subscription in _subscriptions)
-        {
-            sent |= await SendIfChangedAsync(subscription, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (sent)
-        {
-            PublishStatus();
-        }
     }
 
     protected override async Task HandleAsync(DiscoveryRequest request, CancellationToken cancellationToken)
@@ -51,9 +24,7 @@ internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
         var typeUrl = request.TypeUrl;
         if (typeUrl.Length == 0)
         {
-            throw new RpcException(new Status(
-                StatusCode.InvalidArgument,
-                $"A DiscoveryRequest from node '{_nodeId}' has no type_url; every request on an ADS stream must name its resource type."));
+            throw MissingTypeUrl(nameof(DiscoveryRequest));
         }
 
         var nonce = request.ResponseNonce;
@@ -65,11 +36,11 @@ internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
         {
             if (nonce != subscription!.LastSentNonce)
             {
-                Log.StaleNonceIgnored(_logger, typeUrl, nonce, _nodeId);
+                Log.StaleNonceIgnored(Logger, typeUrl, nonce, NodeId);
                 return;
             }
 
-            Acknowledge(subscription, request);
+            Acknowledge(subscription, nonce, request.ErrorDetail);
         }
 
         subscription ??= Add(typeUrl);
@@ -78,23 +49,9 @@ internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
         PublishStatus();
     }
 
-    private void Acknowledge(SubscriptionState subscription, DiscoveryRequest request)
-    {
-        var version = subscription.LastSentVersion!;
-        if (request.ErrorDetail is null)
-        {
-            subscription.RecordAck();
-            Log.AckReceived(_logger, subscription.TypeUrl, version, _nodeId);
-            return;
-        }
+    protected override SubscriptionState Create(string typeUrl) => new(typeUrl);
 
-        var nack = new XdsNack(version, request.ResponseNonce, request.ErrorDetail.Message, _timeProvider.GetUtcNow());
-        subscription.RecordNack(nack);
-        _registration.RecordNack(subscription.TypeUrl, nack);
-        Log.NackReceived(_logger, subscription.TypeUrl, version, _nodeId, subscription.AckedVersion ?? "none", nack.Error);
-    }
-
-    private async Task<bool> SendIfChangedAsync(SubscriptionState subscription, CancellationToken cancellationToken)
+    protected override async Task<bool> SendIfChangedAsync(SubscriptionState subscription, CancellationToken cancellationToken)
     {
         var snapshot = Seen;
         if (snapshot.Config is null)
@@ -103,14 +60,14 @@ internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
             return false;
         }
 
-        var resources = subscription.Select(snapshot.For(_kind).Get(subscription.TypeUrl));
+        var resources = subscription.Select(snapshot.For(Kind).Get(subscription.TypeUrl));
         var version = VersionHasher.HashResources(resources);
         if (!subscription.ResponseDue && version == subscription.LastSentVersion)
         {
             return false;
         }
 
-        var response = new DiscoveryResponse { VersionInfo = version, TypeUrl = subscription.TypeUrl, Nonce = _nonces.Next() };
+        var response = new DiscoveryResponse { VersionInfo = version, TypeUrl = subscription.TypeUrl, Nonce = Nonces.Next() };
         foreach (var resource in resources)
         {
             response.Resources.Add(resource.Resource);
@@ -118,39 +75,7 @@ internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
 
         await _responses.WriteAsync(response, cancellationToken).ConfigureAwait(false);
         subscription.RecordSent(version, response.Nonce);
-        Log.ResponseSent(_logger, subscription.TypeUrl, version, response.Nonce, resources.Count, _nodeId);
+        Log.ResponseSent(Logger, subscription.TypeUrl, version, response.Nonce, resources.Count, NodeId);
         return true;
-    }
-
-    private SubscriptionState? Find(string typeUrl)
-    {
-        foreach (var subscription in _subscriptions)
-        {
-            if (subscription.TypeUrl == typeUrl)
-            {
-                return subscription;
-            }
-        }
-
-        return null;
-    }
-
-    private SubscriptionState Add(string typeUrl)
-    {
-        var subscription = new SubscriptionState(typeUrl);
-        _subscriptions.Add(subscription);
-        PushOrder.Sort(_subscriptions, static s => s.TypeUrl);
-        return subscription;
-    }
-
-    private void PublishStatus()
-    {
-        var types = new XdsTypeStatus[_subscriptions.Count];
-        for (var i = 0; i < types.Length; i++)
-        {
-            types[i] = _subscriptions[i].ToStatus();
-        }
-
-        _registration.Update(types);
     }
 }

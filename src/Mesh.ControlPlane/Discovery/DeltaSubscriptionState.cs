@@ -7,34 +7,16 @@ namespace Mesh.ControlPlane.Discovery;
 /// One type URL of an incremental (delta) ADS stream: the names subscribed, the version of each
 /// resource the client holds, and where the ACK/NACK exchange stands. Used only by its session's loop.
 /// </summary>
-internal sealed class DeltaSubscriptionState
+internal sealed class DeltaSubscriptionState : TypeSubscription
 {
-    private const string WildcardName = "*";
-    private static readonly string[] WildcardNames = [WildcardName];
-
     private readonly SortedSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _clientVersions = new(StringComparer.Ordinal);
     private bool _subscribed;
 
     public DeltaSubscriptionState(string typeUrl)
+        : base(typeUrl)
     {
-        TypeUrl = typeUrl;
     }
-
-    public string TypeUrl { get; }
-
-    public bool IsWildcard { get; private set; }
-
-    /// <summary>True when the subscription changed and has not been answered yet.</summary>
-    public bool ResponseDue { get; private set; }
-
-    public string? LastSentVersion { get; private set; }
-
-    public string? LastSentNonce { get; private set; }
-
-    public string? AckedVersion { get; private set; }
-
-    public XdsNack? LastNack { get; private set; }
 
     /// <summary>
     /// Applies a request's subscribe and unsubscribe lists. The first request of a listener or cluster
@@ -129,17 +111,10 @@ internal sealed class DeltaSubscriptionState
             _clientVersions.Remove(name);
         }
 
-        LastSentVersion = systemVersion;
-        LastSentNonce = nonce;
-        ResponseDue = false;
+        MarkSent(systemVersion, nonce);
     }
 
-    public void RecordAck() => AckedVersion = LastSentVersion;
-
-    public void RecordNack(XdsNack nack) => LastNack = nack;
-
-    public XdsTypeStatus ToStatus() =>
-        new(TypeUrl, IsWildcard ? WildcardNames : [.. _names], LastSentVersion, LastSentNonce, AckedVersion, LastNack);
+    protected override IReadOnlyList<string> SubscribedNames() => [.. _names];
 
     private void AddIfChanged(CachedResource resource, List<CachedResource> changed)
     {

@@ -8,34 +8,15 @@ namespace Mesh.ControlPlane.Discovery;
 /// What one stream asked for of one type URL and where the exchange stands: subscribed names,
 /// the last response sent, the last ACK and the last NACK. Used only by its session's loop.
 /// </summary>
-internal sealed class SubscriptionState
+internal sealed class SubscriptionState : TypeSubscription
 {
-    private const string WildcardName = "*";
-    private static readonly string[] WildcardNames = [WildcardName];
-
     private bool _subscribed;
     private string[] _names = [];
 
     public SubscriptionState(string typeUrl)
+        : base(typeUrl)
     {
-        TypeUrl = typeUrl;
     }
-
-    public string TypeUrl { get; }
-
-    /// <summary>True when the stream receives every resource of the type.</summary>
-    public bool IsWildcard { get; private set; }
-
-    /// <summary>True when the subscription changed and has not been answered yet.</summary>
-    public bool ResponseDue { get; private set; }
-
-    public string? LastSentVersion { get; private set; }
-
-    public string? LastSentNonce { get; private set; }
-
-    public string? AckedVersion { get; private set; }
-
-    public XdsNack? LastNack { get; private set; }
 
     /// <summary>
     /// Applies the names of a request. An empty list is a wildcard for listeners and clusters when it
@@ -77,19 +58,9 @@ internal sealed class SubscriptionState
         return selected;
     }
 
-    public void RecordSent(string version, string nonce)
-    {
-        LastSentVersion = version;
-        LastSentNonce = nonce;
-        ResponseDue = false;
-    }
+    public void RecordSent(string version, string nonce) => MarkSent(version, nonce);
 
-    public void RecordAck() => AckedVersion = LastSentVersion;
-
-    public void RecordNack(XdsNack nack) => LastNack = nack;
-
-    public XdsTypeStatus ToStatus() =>
-        new(TypeUrl, IsWildcard ? WildcardNames : _names, LastSentVersion, LastSentNonce, AckedVersion, LastNack);
+    protected override IReadOnlyList<string> SubscribedNames() => _names;
 
     private static bool SupportsImplicitWildcard(string typeUrl) =>
         typeUrl is TypeUrls.Listener or TypeUrls.Cluster;
