@@ -133,7 +133,7 @@ public sealed class GrpcJsXdsResilienceTests : IAsyncLifetime
     {
         var indented = string.Join('\n', rules.Split('\n').Select(line => "    " + line));
         var endpoints = string.Join(", ", ports.Select(port => $"{{ address: \"127.0.0.1:{port}\" }}"));
-        EchoConfig.WriteAtomically(Path.Combine(_configDirectory, "echo.yaml"), $$"""
+        EchoMeshConfig.WriteAtomically(Path.Combine(_configDirectory, "echo.yaml"), $$"""
             apiVersion: mesh.dev/v1alpha1
             kind: MeshService
             metadata: { name: echo }

@@ -30,7 +30,7 @@ public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
     [Fact]
     public async Task Client_splits_by_weight_follows_a_live_edit_and_keeps_serving_through_a_broken_edit()
     {
-        var file = EchoConfig.Write(_configDirectory, _v1.Port, _v2.Port, 80, 20);
+        var file = EchoMeshConfig.Write(_configDirectory, _v1.Port, _v2.Port, 80, 20);
         await using var controlPlane = await ControlPlaneProcess.StartAsync(_configDirectory);
         await using var client = await XdsInteropClient.StartAsync(controlPlane.XdsAddress, "xds:///echo", "interop-split");
 
@@ -40,7 +40,7 @@ public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
 
         var routeVersion = AckedVersion(await controlPlane.GetJsonAsync("clients"), RouteType);
         var edited = System.Diagnostics.Stopwatch.StartNew();
-        EchoConfig.Write(_configDirectory, _v1.Port, _v2.Port, 50, 50);
+        EchoMeshConfig.Write(_configDirectory, _v1.Port, _v2.Port, 50, 50);
         await controlPlane.WaitForAdminAsync("clients", c => AckedVersion(c, RouteType) is { } v && v != routeVersion, TimeSpan.FromSeconds(5));
         Assert.True(edited.Elapsed < TimeSpan.FromSeconds(1), $"the edit took {edited.Elapsed.TotalMilliseconds:F0} ms to be pushed and ACKed");
 
@@ -49,7 +49,7 @@ public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
         AssertShare(second, "v1", 50);
 
         var skip = controlPlane.Process.LineCount;
-        EchoConfig.WriteAtomically(file, File.ReadAllText(file).Replace("weight: 50 }", "weight: -5 }", StringComparison.Ordinal));
+        EchoMeshConfig.WriteAtomically(file, File.ReadAllText(file).Replace("weight: 50 }", "weight: -5 }", StringComparison.Ordinal));
         await controlPlane.WaitForAdminAsync("config", c => c.TryGetProperty("lastRejection", out var r) && r.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(5));
         var (logLine, _) = await controlPlane.Process.WaitForLineAsync(l => l.Contains("echo.yaml:", StringComparison.Ordinal), TimeSpan.FromSeconds(5), skip);
         Assert.Contains("weight", logLine, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
     {
         _output = output;
         _configDirectory = Directory.CreateDirectory(_directory.File("mesh")).FullName;
-        EchoMeshConfig.Write(_configDirectory, 80, 20);
+        EchoMeshConfig.Write(_configDirectory, 7001, 7002, 80, 20);
     }
 
     public void Dispose() => _directory.Dispose();
@@ -61,7 +61,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
         var changed = WhenWeights(client, 50, 50);
 
         var watch = Stopwatch.StartNew();
-        EchoMeshConfig.Write(_configDirectory, 50, 50);
+        EchoMeshConfig.Write(_configDirectory, 7001, 7002, 50, 50);
 
         var resources = await changed.WaitAsync(Timeout);
         _output.WriteLine($"config edit to ResourcesChanged: {watch.ElapsedMilliseconds} ms");
@@ -85,7 +85,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
         Assert.Same(before, client.Resources);
         Assert.True(client.IsComplete("echo"));
 
-        EchoMeshConfig.Write(_configDirectory, 30, 70);
+        EchoMeshConfig.Write(_configDirectory, 7001, 7002, 30, 70);
         var changed = WhenWeights(client, 30, 70);
         var watch = Stopwatch.StartNew();
         await using var restarted = await ControlPlaneProcess.StartAsync(_configDirectory, xdsPort: port);
@@ -122,7 +122,7 @@ public sealed class XdsClientControlPlaneTests : IDisposable
 
         // The cached listener is asked for again by itself, and fresh data replaces the cached.
         var changed = WhenWeights(second, 10, 90);
-        EchoMeshConfig.Write(_configDirectory, 10, 90);
+        EchoMeshConfig.Write(_configDirectory, 7001, 7002, 10, 90);
         await using var controlPlaneBack = await ControlPlaneProcess.StartAsync(_configDirectory, xdsPort: deadPort);
         await changed.WaitAsync(Timeout);
     }

@@ -1,10 +1,14 @@
 using System.Globalization;
 
-namespace Mesh.Interop.Tests;
+namespace Mesh.Testing;
 
-/// <summary>The interop example config: service <c>echo</c> with subsets v1 and v2 split by weight.</summary>
-internal static class EchoConfig
+/// <summary>
+/// The interop example config: service <c>echo</c> with subsets v1 and v2 split by weight, written
+/// the way editors save so a watching control plane never reads half a file.
+/// </summary>
+public static class EchoMeshConfig
 {
+    /// <summary>Writes <c>echo.yaml</c> into <paramref name="directory"/> and returns its path.</summary>
     public static string Write(string directory, int v1Port, int v2Port, int v1Weight, int v2Weight)
     {
         var text = string.Format(
@@ -42,7 +46,7 @@ internal static class EchoConfig
         return path;
     }
 
-    /// <summary>Replaces a file the way editors do, so the watcher never sees half a file.</summary>
+    /// <summary>Replaces a file through a rename, as editors do.</summary>
     public static void WriteAtomically(string path, string text)
     {
         var temporary = path + ".tmp";
