@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Mesh.ControlPlane.Admin;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Discovery;
@@ -17,6 +18,8 @@ namespace Mesh.ControlPlane.Hosting;
 /// </summary>
 internal static partial class ControlPlaneHost
 {
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task<int> RunAsync(ControlPlaneSettings settings, CancellationToken cancellationToken)
     {
         await using var admin = BuildAdmin(settings);
@@ -42,18 +45,31 @@ internal static partial class ControlPlaneHost
         await Console.Out.WriteLineAsync(
             $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={settings.ConfigDirectory} environment={settings.Environment ?? "(base)"} version={store.Current!.Version}").ConfigureAwait(false);
 
+        // SIGTERM (Kubernetes, process managers) and SIGINT both stop the control plane gracefully:
+        // xDS streams end with UNAVAILABLE so clients move to another replica, then both listeners close.
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken, admin.Lifetime.ApplicationStopping, xds.Lifetime.ApplicationStopping);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             Log.ShuttingDown(logger);
         }
 
-        await xds.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await admin.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        using var drain = new CancellationTokenSource(ShutdownTimeout);
+        await xds.StopAsync(drain.Token).ConfigureAwait(false);
+        await admin.StopAsync(drain.Token).ConfigureAwait(false);
         return 0;
+
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            shutdown.Cancel();
+        }
     }
 
     private static WebApplication BuildAdmin(ControlPlaneSettings settings)
