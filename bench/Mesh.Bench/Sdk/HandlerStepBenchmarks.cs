@@ -28,6 +28,16 @@ public class HandlerStepBenchmarks : IDisposable
         return host;
     }
 
+    [Benchmark(Description = "add and remove Host without validation")]
+    public bool AddAndRemoveHostWithoutValidation()
+    {
+        _request.Headers.TryAddWithoutValidation("Host", _original.IsDefaultPort ? _original.IdnHost : _original.Authority);
+        return _request.Headers.Remove("Host");
+    }
+
+    [Benchmark(Description = "read PathAndQuery")]
+    public string PathAndQuery() => _original.PathAndQuery;
+
     public void Dispose()
     {
         _request.Dispose();

@@ -6,9 +6,10 @@ namespace Mesh.Bench.Sdk.Load;
 /// <summary>
 /// Closed-loop load from one <see cref="HttpClient"/>: a number of loops each sending its next GET as soon as
 /// the last one's body is read, timing every call into its own histogram. Allocation and CPU figures cover
-/// the whole client process, since the handlers' work runs on pool threads.
+/// the whole client process, since the handlers' work runs on pool threads; the upstream's CPU is read too,
+/// because on a saturated machine throughput follows client plus upstream CPU per request.
 /// </summary>
-internal sealed class LoadRun(HttpClient client, Uri uri, Version version, int concurrency)
+internal sealed class LoadRun(HttpClient client, Uri uri, Version version, int concurrency, int upstreamProcessId)
 {
     public async Task WarmUpAsync(TimeSpan duration, CancellationToken cancellationToken) =>
         await RunLoopsAsync(Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency), cancellationToken);
@@ -20,10 +21,12 @@ internal sealed class LoadRun(HttpClient client, Uri uri, Version version, int c
         var loadAverage = await SystemLoad.ReadOneMinuteAsync(cancellationToken);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = ProcessUsage.ReadCpuTime(Environment.ProcessId);
+        var upstreamCpuBefore = ProcessUsage.ReadCpuTime(upstreamProcessId);
         var start = Stopwatch.GetTimestamp();
         var loops = await RunLoopsAsync(start + (long)(duration.TotalSeconds * Stopwatch.Frequency), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var cpu = ProcessUsage.ReadCpuTime(Environment.ProcessId) - cpuBefore;
+        var upstreamCpu = ProcessUsage.ReadCpuTime(upstreamProcessId) - upstreamCpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         var latency = new LatencyHistogram();
@@ -34,7 +37,7 @@ internal sealed class LoadRun(HttpClient client, Uri uri, Version version, int c
             errors += loop.Errors;
         }
 
-        return new LoadRunResult(protocol, variant, round, latency.Count + errors, errors, elapsed, latency, allocated, cpu, loadAverage);
+        return new LoadRunResult(protocol, variant, round, latency.Count + errors, errors, elapsed, latency, allocated, cpu, upstreamCpu, loadAverage);
     }
 
     private async Task<LoopTally[]> RunLoopsAsync(long deadline, CancellationToken cancellationToken)

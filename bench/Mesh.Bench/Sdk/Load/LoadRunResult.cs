@@ -13,11 +13,12 @@ internal sealed record LoadRunResult(
     LatencyHistogram Latency,
     long AllocatedBytes,
     TimeSpan CpuTime,
+    TimeSpan UpstreamCpuTime,
     double LoadAverage)
 {
     public const string MarkdownHeader = """
-        | protocol | round | variant | requests | RPS | p50 (µs) | p99 (µs) | allocated B/req | client CPU µs/req | errors | load avg |
-        |---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|
+        | protocol | round | variant | requests | RPS | p50 (µs) | p99 (µs) | allocated B/req | client CPU µs/req | upstream CPU µs/req | errors | load avg |
+        |---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
         """;
 
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
@@ -26,7 +27,9 @@ internal sealed record LoadRunResult(
 
     public double CpuMicrosecondsPerRequest => CpuTime.TotalMicroseconds / Math.Max(1, Requests);
 
+    public double UpstreamCpuMicrosecondsPerRequest => UpstreamCpuTime.TotalMicroseconds / Math.Max(1, Requests);
+
     public string ToMarkdownRow() => string.Create(
         CultureInfo.InvariantCulture,
-        $"| {Protocol} | {Round} | {Variant} | {Requests:N0} | {RequestsPerSecond:N0} | {Latency.PercentileMicroseconds(0.50):F0} | {Latency.PercentileMicroseconds(0.99):F0} | {BytesPerRequest:N0} | {CpuMicrosecondsPerRequest:F1} | {Errors} | {LoadAverage:F1} |");
+        $"| {Protocol} | {Round} | {Variant} | {Requests:N0} | {RequestsPerSecond:N0} | {Latency.PercentileMicroseconds(0.50):F0} | {Latency.PercentileMicroseconds(0.99):F0} | {BytesPerRequest:N0} | {CpuMicrosecondsPerRequest:F1} | {UpstreamCpuMicrosecondsPerRequest:F1} | {Errors} | {LoadAverage:F1} |");
 }

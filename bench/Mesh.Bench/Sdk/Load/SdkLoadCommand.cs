@@ -32,8 +32,8 @@ internal static class SdkLoadCommand
             await using var meshServices = StaticMeshServices.Build(endpoint, mesh: true);
             var runs = new Dictionary<string, LoadRun>
             {
-                [Plain] = Run(plainServices, new Uri(endpoint + "/"), version, options.Concurrency),
-                [Mesh] = Run(meshServices, new Uri("http://catalog/"), version, options.Concurrency),
+                [Plain] = Run(plainServices, new Uri(endpoint + "/"), version, options.Concurrency, upstream.ProcessId),
+                [Mesh] = Run(meshServices, new Uri("http://catalog/"), version, options.Concurrency, upstream.ProcessId),
             };
             for (var round = 1; round <= options.Rounds; round++)
             {
@@ -68,6 +68,6 @@ internal static class SdkLoadCommand
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private static LoadRun Run(IServiceProvider services, Uri uri, Version version, int concurrency) =>
-        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(StaticMeshServices.ClientName), uri, version, concurrency);
+    private static LoadRun Run(IServiceProvider services, Uri uri, Version version, int concurrency, int upstreamProcessId) =>
+        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(StaticMeshServices.ClientName), uri, version, concurrency, upstreamProcessId);
 }
