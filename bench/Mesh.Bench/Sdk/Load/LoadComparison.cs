@@ -2,59 +2,64 @@ using System.Globalization;
 
 namespace Mesh.Bench.Sdk.Load;
 
-/// <summary>Mesh against plain over all rounds of one protocol: throughput ratio and added latency, bytes and CPU per request.</summary>
+/// <summary>One variant against a baseline over all rounds of one protocol: throughput ratio and added latency, bytes and CPU per request.</summary>
 internal sealed record LoadComparison(
     string Protocol,
-    double PlainRps,
-    double MeshRps,
+    string Baseline,
+    string Candidate,
+    double BaselineRps,
+    double CandidateRps,
     double MinRoundRatio,
     double MaxRoundRatio,
-    LatencyHistogram PlainLatency,
-    LatencyHistogram MeshLatency,
-    double PlainBytes,
-    double MeshBytes,
-    double PlainCpu,
-    double MeshCpu,
-    double PlainUpstreamCpu,
-    double MeshUpstreamCpu,
+    LatencyHistogram BaselineLatency,
+    LatencyHistogram CandidateLatency,
+    double BaselineBytes,
+    double CandidateBytes,
+    double BaselineCpu,
+    double CandidateCpu,
+    double BaselineUpstreamCpu,
+    double CandidateUpstreamCpu,
     double MinLoad,
     double MaxLoad)
 {
     public const string MarkdownHeader = """
-        | protocol | plain RPS | mesh RPS | ratio mesh/plain (rounds) | p50 plain → mesh (µs) | added p50 (µs) | p99 plain → mesh (µs) | added p99 (µs) | B/req plain → mesh | added B/req | client CPU µs/req plain → mesh | upstream CPU µs/req plain → mesh | load avg |
-        |---|--:|--:|---|---|--:|---|--:|---|--:|---|---|---|
+        | protocol | baseline → variant | RPS | ratio (rounds) | p50 (µs) | added p50 (µs) | p99 (µs) | added p99 (µs) | allocated B/req | added B/req | client CPU µs/req | upstream CPU µs/req | load avg |
+        |---|---|---|---|---|--:|---|--:|---|--:|---|---|---|
         """;
 
-    public static LoadComparison From(string protocol, IReadOnlyList<LoadRunResult> runs, string plain, string mesh)
+    public static LoadComparison From(string protocol, IReadOnlyList<LoadRunResult> runs, string baseline, string candidate)
     {
-        var plainRuns = runs.Where(r => r.Variant == plain).OrderBy(r => r.Round).ToList();
-        var meshRuns = runs.Where(r => r.Variant == mesh).OrderBy(r => r.Round).ToList();
-        var roundRatios = plainRuns.Zip(meshRuns, (p, m) => m.RequestsPerSecond / p.RequestsPerSecond).ToList();
+        runs = runs.Where(r => r.Variant == baseline || r.Variant == candidate).ToList();
+        var baselineRuns = runs.Where(r => r.Variant == baseline).OrderBy(r => r.Round).ToList();
+        var candidateRuns = runs.Where(r => r.Variant == candidate).OrderBy(r => r.Round).ToList();
+        var roundRatios = baselineRuns.Zip(candidateRuns, (p, m) => m.RequestsPerSecond / p.RequestsPerSecond).ToList();
         return new LoadComparison(
             protocol,
-            Rps(plainRuns),
-            Rps(meshRuns),
+            baseline,
+            candidate,
+            Rps(baselineRuns),
+            Rps(candidateRuns),
             roundRatios.Min(),
             roundRatios.Max(),
-            Merge(plainRuns),
-            Merge(meshRuns),
-            (double)plainRuns.Sum(r => r.AllocatedBytes) / plainRuns.Sum(r => r.Requests),
-            (double)meshRuns.Sum(r => r.AllocatedBytes) / meshRuns.Sum(r => r.Requests),
-            plainRuns.Sum(r => r.CpuTime.TotalMicroseconds) / plainRuns.Sum(r => r.Requests),
-            meshRuns.Sum(r => r.CpuTime.TotalMicroseconds) / meshRuns.Sum(r => r.Requests),
-            plainRuns.Sum(r => r.UpstreamCpuTime.TotalMicroseconds) / plainRuns.Sum(r => r.Requests),
-            meshRuns.Sum(r => r.UpstreamCpuTime.TotalMicroseconds) / meshRuns.Sum(r => r.Requests),
+            Merge(baselineRuns),
+            Merge(candidateRuns),
+            (double)baselineRuns.Sum(r => r.AllocatedBytes) / baselineRuns.Sum(r => r.Requests),
+            (double)candidateRuns.Sum(r => r.AllocatedBytes) / candidateRuns.Sum(r => r.Requests),
+            baselineRuns.Sum(r => r.CpuTime.TotalMicroseconds) / baselineRuns.Sum(r => r.Requests),
+            candidateRuns.Sum(r => r.CpuTime.TotalMicroseconds) / candidateRuns.Sum(r => r.Requests),
+            baselineRuns.Sum(r => r.UpstreamCpuTime.TotalMicroseconds) / baselineRuns.Sum(r => r.Requests),
+            candidateRuns.Sum(r => r.UpstreamCpuTime.TotalMicroseconds) / candidateRuns.Sum(r => r.Requests),
             runs.Min(r => r.LoadAverage),
             runs.Max(r => r.LoadAverage));
     }
 
     public string ToMarkdownRow()
     {
-        var (plainP50, meshP50) = (PlainLatency.PercentileMicroseconds(0.50), MeshLatency.PercentileMicroseconds(0.50));
-        var (plainP99, meshP99) = (PlainLatency.PercentileMicroseconds(0.99), MeshLatency.PercentileMicroseconds(0.99));
+        var (baselineP50, candidateP50) = (BaselineLatency.PercentileMicroseconds(0.50), CandidateLatency.PercentileMicroseconds(0.50));
+        var (baselineP99, candidateP99) = (BaselineLatency.PercentileMicroseconds(0.99), CandidateLatency.PercentileMicroseconds(0.99));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"| {Protocol} | {PlainRps:N0} | {MeshRps:N0} | **{MeshRps / PlainRps:F3}** ({MinRoundRatio:F2}–{MaxRoundRatio:F2}) | {plainP50:F0} → {meshP50:F0} | **{meshP50 - plainP50:F0}** | {plainP99:F0} → {meshP99:F0} | **{meshP99 - plainP99:F0}** | {PlainBytes:N0} → {MeshBytes:N0} | **{MeshBytes - PlainBytes:N0}** | {PlainCpu:F1} → {MeshCpu:F1} | {PlainUpstreamCpu:F1} → {MeshUpstreamCpu:F1} | {MinLoad:F1}–{MaxLoad:F1} |");
+            $"| {Protocol} | {Baseline} → {Candidate} | {BaselineRps:N0} → {CandidateRps:N0} | **{CandidateRps / BaselineRps:F3}** ({MinRoundRatio:F2}–{MaxRoundRatio:F2}) | {baselineP50:F0} → {candidateP50:F0} | **{candidateP50 - baselineP50:F0}** | {baselineP99:F0} → {candidateP99:F0} | **{candidateP99 - baselineP99:F0}** | {BaselineBytes:N0} → {CandidateBytes:N0} | **{CandidateBytes - BaselineBytes:N0}** | {BaselineCpu:F1} → {CandidateCpu:F1} | {BaselineUpstreamCpu:F1} → {CandidateUpstreamCpu:F1} | {MinLoad:F1}–{MaxLoad:F1} |");
     }
 
     private static double Rps(List<LoadRunResult> runs) => runs.Sum(r => r.Requests) / runs.Sum(r => r.Elapsed.TotalSeconds);

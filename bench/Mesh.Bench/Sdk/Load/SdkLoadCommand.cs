@@ -6,12 +6,14 @@ namespace Mesh.Bench.Sdk.Load;
 
 /// <summary>
 /// <c>sdk-load</c>: plain <see cref="HttpClient"/> against the same client with <c>AddMeshClient()</c>, both
-/// from <c>IHttpClientFactory</c>, calling a Kestrel upstream process over HTTP/1.1 and h2c. Runs alternate
-/// (plain, mesh, then mesh, plain, ...) so drift in the machine's load hits both; prints markdown tables.
+/// from <c>IHttpClientFactory</c>, calling a Kestrel upstream process over HTTP/1.1 and h2c; a third variant is
+/// the plain client setting <c>Host</c> as the mesh does. Runs alternate (plain, plain + Host, mesh, then
+/// the reverse, ...) so drift in the machine's load hits every variant; prints markdown tables.
 /// </summary>
 internal static class SdkLoadCommand
 {
     private const string Plain = "plain";
+    private const string PlainWithHost = "plain + Host";
     private const string Mesh = "mesh";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -33,11 +35,12 @@ internal static class SdkLoadCommand
             var runs = new Dictionary<string, LoadRun>
             {
                 [Plain] = Run(plainServices, new Uri(endpoint + "/"), version, options.Concurrency, upstream.ProcessId),
+                [PlainWithHost] = Run(plainServices, new Uri(endpoint + "/"), version, options.Concurrency, upstream.ProcessId, "catalog"),
                 [Mesh] = Run(meshServices, new Uri("http://catalog/"), version, options.Concurrency, upstream.ProcessId),
             };
             for (var round = 1; round <= options.Rounds; round++)
             {
-                string[] order = round % 2 == 1 ? [Plain, Mesh] : [Mesh, Plain];
+                string[] order = round % 2 == 1 ? [Plain, PlainWithHost, Mesh] : [Mesh, PlainWithHost, Plain];
                 foreach (var variant in order)
                 {
                     await runs[variant].WarmUpAsync(options.Warmup, cancellationToken);
@@ -62,12 +65,14 @@ internal static class SdkLoadCommand
         Console.WriteLine(LoadComparison.MarkdownHeader);
         foreach (var protocol in results.Select(r => r.Protocol).Distinct())
         {
-            Console.WriteLine(LoadComparison.From(protocol, results.Where(r => r.Protocol == protocol).ToList(), Plain, Mesh).ToMarkdownRow());
+            var runs = results.Where(r => r.Protocol == protocol).ToList();
+            Console.WriteLine(LoadComparison.From(protocol, runs, Plain, Mesh).ToMarkdownRow());
+            Console.WriteLine(LoadComparison.From(protocol, runs, Plain, PlainWithHost).ToMarkdownRow());
         }
 
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private static LoadRun Run(IServiceProvider services, Uri uri, Version version, int concurrency, int upstreamProcessId) =>
-        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(StaticMeshServices.ClientName), uri, version, concurrency, upstreamProcessId);
+    private static LoadRun Run(IServiceProvider services, Uri uri, Version version, int concurrency, int upstreamProcessId, string? hostHeader = null) =>
+        new(services.GetRequiredService<IHttpClientFactory>().CreateClient(StaticMeshServices.ClientName), uri, version, concurrency, upstreamProcessId, hostHeader);
 }
