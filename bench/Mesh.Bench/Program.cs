@@ -26,6 +26,7 @@ static int Usage()
           dotnet run -c Release --project bench/Mesh.Bench -- ads-scale [--clients 100,1000,5000] [--connect-concurrency 200] [--hold-seconds 0]
           dotnet run -c Release --project bench/Mesh.Bench -- micro [BenchmarkDotNet arguments, e.g. --filter '*']
           dotnet run -c Release --project bench/Mesh.Bench -- sdk-load [--seconds 10] [--warmup-seconds 2] [--concurrency 64] [--rounds 3]
+          (upstream: the Kestrel server sdk-load starts as a child process)
         """);
     return 2;
 }
