@@ -1,6 +1,6 @@
 namespace Mesh.Cli.Analysis;
 
-/// <summary>Levenshtein distance, to suggest the name a typo was meant to be.</summary>
+/// <summary>Levenshtein distance ignoring case (a wrong case counts as a typo of the right name), to suggest the name a typo was meant to be.</summary>
 internal static class EditDistance
 {
     public static int Between(string a, string b)
@@ -32,8 +32,9 @@ internal static class EditDistance
     {
         var allowed = Math.Max(2, typed.Length / 3);
         return candidates
+            .Where(c => c != typed)
             .Select(c => (Name: c, Distance: Between(typed, c)))
-            .Where(c => c.Distance <= allowed && c.Distance > 0)
+            .Where(c => c.Distance <= allowed)
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => c.Name)
