@@ -44,7 +44,7 @@ internal static partial class FixSuggester
             return $"add a unit: '{number}s' for seconds or '{number}ms' for milliseconds";
         }
 
-        if (error.Field.EndsWith(".weight", StringComparison.Ordinal))
+        if (error.Field.EndsWith(".weight", StringComparison.Ordinal) && message.Contains(" must be ", StringComparison.Ordinal))
         {
             return "weights are whole numbers from 0 up; each destination gets its weight's share of the rule's total";
         }

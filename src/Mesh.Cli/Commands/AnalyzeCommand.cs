@@ -65,6 +65,7 @@ internal static class AnalyzeCommand
         }
 
         writer.WriteLine();
-        writer.WriteLine($"{report.Errors.Count} problem(s) in {report.Files.Count} files{scope}; fix them and run mesh analyze again");
+        var files = report.Files.Count == 0 ? string.Empty : $" in {report.Files.Count} files";
+        writer.WriteLine($"{report.Errors.Count} problem(s){files}{scope}; fix them and run mesh analyze again");
     }
 }

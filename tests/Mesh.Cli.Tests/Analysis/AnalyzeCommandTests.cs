@@ -79,6 +79,28 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public async Task Suggests_the_allowed_value_a_misspelt_choice_was_close_to()
+    {
+        using var config = new TempConfig()
+            .Write("mesh.yaml", TempConfig.Catalog + """
+                ---
+                apiVersion: mesh.dev/v1alpha1
+                kind: DestinationPolicy
+                metadata: { name: catalog }
+                spec:
+                  service: catalog
+                  loadBalancer: least_requests
+
+                """);
+
+        var run = await CliRun.RunAsync("analyze", config.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("spec.loadBalancer: loadBalancer must be one of", run.Out, StringComparison.Ordinal);
+        Assert.Contains("fix: did you mean 'least_request'?", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reports_a_yaml_syntax_error_at_its_line_and_column()
     {
         using var config = new TempConfig()
