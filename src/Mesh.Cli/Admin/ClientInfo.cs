@@ -9,7 +9,7 @@ internal sealed record ClientInfo(
     LocalityInfo? Locality,
     string? Peer,
     DateTimeOffset ConnectedAt,
-    IReadOnlyList<TypeInfo> Types)
+    IReadOnlyList<ResourceTypeInfo> Types)
 {
     public string Describe() => $"{NodeId} ({Kind ?? "unknown kind"}, cluster {Cluster ?? "-"}, {UserAgent ?? "unknown agent"}, peer {Peer ?? "-"})";
 }

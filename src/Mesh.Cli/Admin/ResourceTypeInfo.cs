@@ -1,7 +1,7 @@
 namespace Mesh.Cli.Admin;
 
 /// <summary>One client's exchange for one resource type.</summary>
-internal sealed record TypeInfo(
+internal sealed record ResourceTypeInfo(
     string TypeUrl,
     IReadOnlyList<string> Subscribed,
     string? LastSentVersion,
