@@ -1,0 +1,8 @@
+namespace Mesh.Cli.Output;
+
+/// <summary>How a command prints its result.</summary>
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}
