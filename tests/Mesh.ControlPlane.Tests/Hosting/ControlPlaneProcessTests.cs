@@ -97,6 +97,28 @@ public sealed class ControlPlaneProcessTests : IDisposable
         Assert.Empty(second.RemovedResources);
     }
 
+    [Fact]
+    public async Task Sigterm_ends_xds_streams_with_unavailable_and_exits_cleanly()
+    {
+        WriteService(weight: "100");
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(_directory);
+        using var channel = new GrpcClientChannel(new Uri($"http://{controlPlane.XdsAddress}"));
+        using var call = channel.DuplexStreaming(AdsMethods.DeltaAggregatedResources);
+        var subscribe = new DeltaDiscoveryRequest { Node = new Node { Id = "envoy-1", UserAgentName = "envoy" }, TypeUrl = TypeUrls.Listener };
+        await call.RequestStream.WriteAsync(subscribe);
+        await ReadAsync(call);
+
+        await using (var kill = ChildProcess.Start("kill", "kill", ["-TERM", controlPlane.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            Assert.Equal(0, await kill.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
+        Assert.Equal(0, await controlPlane.Process.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("mesh-cp shutting down", controlPlane.Process.Transcript, StringComparison.Ordinal);
+    }
+
     private static async Task<DeltaDiscoveryResponse> ReadAsync(AsyncDuplexStreamingCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse> call)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
