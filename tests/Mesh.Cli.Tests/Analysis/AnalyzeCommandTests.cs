@@ -8,10 +8,13 @@ public sealed class AnalyzeCommandTests
     [Fact]
     public async Task Finds_no_problems_in_the_eShop_sample_across_base_and_every_environment()
     {
-        var run = await CliRun.RunAsync("analyze", Path.Combine(RepoPaths.Root, "samples", "eShopMesh", "mesh"));
+        var sample = Path.Combine(RepoPaths.Root, "samples", "eShopMesh", "mesh");
+        var files = Directory.GetFiles(sample, "*.yaml", SearchOption.AllDirectories).Length;
+
+        var run = await CliRun.RunAsync("analyze", sample);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("no problems found in 7 files (base, dev, production, staging)", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"no problems found in {files} files (base, dev, production, staging)", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

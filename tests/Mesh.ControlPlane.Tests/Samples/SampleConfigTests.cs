@@ -22,5 +22,26 @@ public sealed class SampleConfigTests
         Assert.Equal(v1Weight, split["v1"]);
         Assert.Equal(v2Weight, split["v2"]);
         Assert.Equal(environment, result.Config.Environment);
+        Assert.Equal(2, route.Spec.Rules[^1].Retries?.Attempts);
+    }
+
+    [Fact]
+    public void Dev_rehearses_failures_behind_a_header_and_staging_and_production_tighten_the_breaker()
+    {
+        var loader = new MeshConfigLoader();
+        var dev = loader.Load(SampleDirectory, "dev").Config!;
+        var fault = dev.Routes["default/catalog"].Spec.Rules[^1].Fault;
+        Assert.NotNull(fault);
+        Assert.Equal("on", fault.OnlyWithHeader["x-fault"]);
+        Assert.Equal(100u, dev.DestinationPolicies["default/catalog"].Spec.CircuitBreaker?.MaxRequests);
+
+        foreach (var environment in new[] { "staging", "production" })
+        {
+            var config = loader.Load(SampleDirectory, environment).Config!;
+            Assert.Null(config.Routes["default/catalog"].Spec.Rules[^1].Fault);
+            var breaker = config.DestinationPolicies["default/catalog"].Spec.CircuitBreaker;
+            Assert.Equal(50u, breaker?.MaxRequests);
+            Assert.Equal(LoadBalancers.LeastRequest, config.DestinationPolicies["default/catalog"].Spec.LoadBalancer);
+        }
     }
 }
