@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Sdk.Resilience;
+
+/// <summary>
+/// Sends one routed call under its route's and cluster's policy: local rate limit, fault injection,
+/// deadline (propagated upstream), tries on endpoints the pickers choose (a retry avoids the endpoint that
+/// just failed), circuit breaking, retry budget and outlier detection. Every response the mesh produced or
+/// altered carries <see cref="MeshHeaders.ResponseFlags"/>.
+/// </summary>
+internal sealed class ResilientSender
+{
+    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ResilientSender(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, TimeProvider time, ILogger logger)
+    {
+        _send = send;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Sends <paramref name="request"/>, whose URI is the service's, to endpoints of <paramref name="route"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri original, RouteEntry route, CancellationToken cancellationToken)
+    {
+        var policy = route.Policy;
+        var grpc = LocalReply.IsGrpc(request);
+        if (policy.RateLimit is { } limit && !limit.Bucket.TryTake())
+        {
+            return LocalReply.Create(request, grpc, limit.Status, LocalReply.GrpcResourceExhausted, "local rate limited", ResponseFlags.RateLimited);
+        }
+
+        var flags = ResponseFlags.None;
+        if (policy.Fault is { } fault && fault.Applies(request))
+        {
+            if (fault.DelayChance.Draw(Random.Shared))
+            {
+                await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
+                flags |= ResponseFlags.DelayInjected;
+            }
+
+            if (fault.AbortChance.Draw(Random.Shared))
+            {
+                return LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
+            }
+        }
+
+        var callerTimeout = grpc ? ReadGrpcTimeout(request.Headers) : null;
+        try
+        {
+            return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);
+            if (callerTimeout is { } restore)
+            {
+                request.Headers.TryAddWithoutValidation(MeshHeaders.GrpcTimeout, GrpcTimeoutHeader.Format(restore));
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendTriesAsync(
+        HttpRequestMessage request,
+        Uri original,
+        RouteEntry route,
+        bool grpc,
+        ResponseFlags flags,
+        TimeSpan? callerTimeout,
+        CancellationToken cancellationToken)
+    {
+        var policy = route.Policy;
+        var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
+        var retry = policy.Retry;
+        var started = _time.GetTimestamp();
+        var cluster = route.PickCluster();
+        var resilience = cluster.Resilience;
+        var breaker = resilience.Breaker;
+        resilience.Budget.Deposit(breaker.RetryRatio);
+        var context = new PickContext(route.HashRequest(request));
+        var replayable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+        var idempotent = grpc || IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
+        var holdsConnection = request.Version.Major < 2;
+        var retrying = false;
+
+        for (var attempt = 0; ; attempt++)
+        {
+            if (cluster.Pick(context) is not { } endpoint)
+            {
+                ExitRetry(breaker, ref retrying);
+                Hosting.Log.NoEndpoint(_logger, cluster.Name);
+                return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream);
+            }
+
+            if (breaker.TryEnter(holdsConnection) is { } overflow)
+            {
+                ExitRetry(breaker, ref retrying);
+                Log.Overflow(_logger, cluster.Name, overflow);
+                return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
+            }
+
+            var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
+            var tryLimit = Min(remaining, retry?.PerTryTimeout);
+            var lease = new CallLease(endpoint, breaker, holdsConnection);
+            var token = lease.Arm(tryLimit, _time, cancellationToken);
+            var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
+            request.RequestUri = new Uri(string.Concat(original.Scheme, Uri.SchemeDelimiter, endpoint.Authority, original.PathAndQuery));
+            SetDeadlineHeader(request.Headers, grpc, tryLimit);
+
+            HttpResponseMessage? response = null;
+            var failure = AttemptFailure.None;
+            try
+            {
+                response = await _send(request, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.DeadlinePassed(cancellationToken))
+            {
+                failure = AttemptFailure.PerTryTimeout;
+            }
+            catch (HttpRequestException exception)
+            {
+                failure = Classify(exception);
+            }
+            catch
+            {
+                breaker.HeadersArrived();
+                ExitRetry(breaker, ref retrying);
+                lease.Release();
+                throw;
+            }
+
+            breaker.HeadersArrived();
+            ExitRetry(breaker, ref retrying);
+            var outliers = resilience.Outliers;
+            if (response is not null)
+            {
+                lease.StopDeadline();
+                var status = (int)response.StatusCode;
+                var grpcStatus = grpc ? ReadGrpcStatus(response.Headers) : null;
+                var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
+                if (judged >= 500)
+                {
+                    RecordFailure(outliers, endpoint, judged);
+                }
+                else
+                {
+                    outliers?.RecordSuccess(endpoint);
+                }
+
+                var wanted = retry is not null && retry.RetriesResponse(status, grpcStatus) && replayable && idempotent;
+                if (wanted && CanRetry(retry!, attempt, resilience))
+                {
+                    retrying = true;
+                    response.Dispose();
+                    lease.Release();
+                    context = context with { Avoid = endpoint };
+                    await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (wanted)
+                {
+                    flags |= ResponseFlags.UpstreamRetryLimitExceeded;
+                }
+
+                response.Content = new LeasedContent(response.Content, lease);
+                ResponseFlagsFormat.Stamp(response, flags);
+                return response;
+            }
+
+            lease.Release();
+            RecordFailure(outliers, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
+            if (failure == AttemptFailure.PerTryTimeout && overallExpires)
+            {
+                return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+            }
+
+            var neverSent = failure is AttemptFailure.ConnectFailure or AttemptFailure.RefusedStream;
+            var retriable = retry is not null && retry.RetriesFailure(failure) && (neverSent || (replayable && idempotent));
+            if (retriable && CanRetry(retry!, attempt, resilience))
+            {
+                retrying = true;
+                context = context with { Avoid = endpoint };
+                await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var failed = failure switch
+            {
+                AttemptFailure.ConnectFailure => ResponseFlags.UpstreamConnectionFailure,
+                AttemptFailure.PerTryTimeout => ResponseFlags.UpstreamRequestTimeout,
+                _ => ResponseFlags.UpstreamConnectionTermination,
+            };
+            if (retriable)
+            {
+                failed |= ResponseFlags.UpstreamRetryLimitExceeded;
+            }
+
+            return failure == AttemptFailure.PerTryTimeout
+                ? LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | failed)
+                : LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream connect error or disconnect/reset before headers ({failure})", flags | failed);
+        }
+    }
+
+    // Admits the next try: within num_retries, the breaker's retry limit and the retry budget.
+    private static bool CanRetry(RetryPlan retry, int attempt, ClusterResilience resilience)
+    {
+        if (attempt >= retry.MaxRetries || !resilience.Breaker.TryEnterRetry())
+        {
+            return false;
+        }
+
+        if (resilience.Budget.TryWithdraw())
+        {
+            return true;
+        }
+
+        resilience.Breaker.ExitRetry();
+        return false;
+    }
+
+    private static void ExitRetry(CircuitBreaker breaker, ref bool retrying)
+    {
+        if (retrying)
+        {
+            breaker.ExitRetry();
+            retrying = false;
+        }
+    }
+
+    // A cancelled back-off gives the retry slot it was admitted with back.
+    private async Task BackOffAsync(RetryPlan retry, int attempt, EndpointState failed, CircuitBreaker breaker, CancellationToken cancellationToken)
+    {
+        Log.Retrying(_logger, failed.ToString(), attempt + 1);
+        var delay = retry.BackOff(attempt + 1, Random.Shared);
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            breaker.ExitRetry();
+            throw;
+        }
+    }
+
+    private void RecordFailure(OutlierDetector? outliers, EndpointState endpoint, int? status)
+    {
+        if (outliers?.RecordFailure(endpoint, status) is { } reason)
+        {
+            Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
+        }
+    }
+
+    private static AttemptFailure Classify(HttpRequestException exception) => exception switch
+    {
+        { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
+            => AttemptFailure.ConnectFailure,
+        { InnerException: HttpProtocolException { ErrorCode: 0x7 } } => AttemptFailure.RefusedStream,
+        _ => AttemptFailure.Reset,
+    };
+
+    private static bool IsIdempotent(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
+        method == HttpMethod.Trace || method == HttpMethod.Put || method == HttpMethod.Delete;
+
+    private static void SetDeadlineHeader(HttpRequestHeaders headers, bool grpc, TimeSpan? limit)
+    {
+        var name = grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout;
+        headers.Remove(name);
+        if (limit is not { } value)
+        {
+            return;
+        }
+
+        headers.TryAddWithoutValidation(name, grpc
+            ? GrpcTimeoutHeader.Format(value)
+            : Math.Max(1L, (long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static TimeSpan? ReadGrpcTimeout(HttpRequestHeaders headers) =>
+        headers.NonValidated.TryGetValues(MeshHeaders.GrpcTimeout, out var values) && GrpcTimeoutHeader.TryParse(values.ToString(), out var timeout)
+            ? timeout
+            : null;
+
+    private static int? ReadGrpcStatus(HttpResponseHeaders headers) =>
+        headers.NonValidated.TryGetValues(MeshHeaders.GrpcStatus, out var values) &&
+        int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : null;
+
+    private static TimeSpan? Min(TimeSpan? left, TimeSpan? right) =>
+        left is { } l ? (right is { } r ? (l < r ? l : r) : l) : right;
+}
