@@ -46,22 +46,37 @@ internal sealed class XdsInteropClient : IAsyncDisposable
     }
 
     /// <summary>Makes <paramref name="count"/> calls and returns how many each server answered and the errors.</summary>
-    public async Task<CallCounts> CallAsync(int count)
+    public Task<CallCounts> CallAsync(int count) => CallAsync(count, new Dictionary<string, string>());
+
+    /// <summary>Makes <paramref name="count"/> calls, each carrying <paramref name="metadata"/> (names and values without spaces).</summary>
+    public async Task<CallCounts> CallAsync(int count, IReadOnlyDictionary<string, string> metadata)
     {
         var skip = _process.LineCount;
-        await _process.WriteLineAsync($"call {count}");
+        var pairs = string.Concat(metadata.Select(pair => $" {pair.Key}={pair.Value}"));
+        await _process.WriteLineAsync($"call {count}{pairs}");
         var (line, _) = await _process.WaitForLineAsync(l => l.StartsWith("{\"servers\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60), skip);
         using var document = JsonDocument.Parse(line);
         var servers = document.RootElement.GetProperty("servers").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
         var errors = document.RootElement.GetProperty("errors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
-        return new CallCounts(servers, errors, document.RootElement.GetProperty("lastError").GetString() ?? string.Empty);
+        var root = document.RootElement;
+        return new CallCounts(
+            servers,
+            errors,
+            root.GetProperty("lastError").GetString() ?? string.Empty,
+            TimeSpan.FromMilliseconds(root.GetProperty("fastestMs").GetDouble()),
+            TimeSpan.FromMilliseconds(root.GetProperty("slowestMs").GetDouble()));
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
 
-/// <summary>Replies per server name and failures per gRPC status name.</summary>
-internal sealed record CallCounts(Dictionary<string, int> Servers, Dictionary<string, int> Errors, string LastError)
+/// <summary>Replies per server name, failures per gRPC status name, and the fastest and slowest call.</summary>
+internal sealed record CallCounts(
+    Dictionary<string, int> Servers,
+    Dictionary<string, int> Errors,
+    string LastError,
+    TimeSpan Fastest = default,
+    TimeSpan Slowest = default)
 {
     public int Of(string server) => Servers.GetValueOrDefault(server);
 

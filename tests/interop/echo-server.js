@@ -1,13 +1,19 @@
 'use strict';
 // A grpc-js Echo server for interop tests.
 // Usage: node echo-server.js --port 0 --name X [--tls-cert cert.pem --tls-key key.pem] [--max-receive N]
+//        [--fail-first-attempts N]
 // Prints {"port":N} once bound, then one JSON line per notable event ({"event":"cancelled","method":"Unary"}).
+// --fail-first-attempts N fails the first N unary attempts carrying each distinct request message with
+// UNAVAILABLE, printing {"event":"failed-attempt","message":"call 7"} for each, so a retrying client
+// succeeds and the test can count the retries the server saw.
 const fs = require('fs');
 const { grpc, loadEcho, parseArgs } = require('./echo-common');
 
 const args = parseArgs(process.argv.slice(2));
 const name = args.name || 'grpc-js';
 const echo = loadEcho();
+const failFirstAttempts = Number(args['fail-first-attempts'] || 0);
+const attemptsByMessage = new Map();
 
 function emit(object) {
   process.stdout.write(JSON.stringify(object) + '\n');
@@ -32,6 +38,19 @@ function failure(request) {
   return { code: request.fail_with_code, details: `failed as asked: ${request.message}`, metadata: trailers };
 }
 
+function failsThisAttempt(request) {
+  if (failFirstAttempts === 0) {
+    return false;
+  }
+  const attempts = (attemptsByMessage.get(request.message) || 0) + 1;
+  attemptsByMessage.set(request.message, attempts);
+  if (attempts > failFirstAttempts) {
+    return false;
+  }
+  emit({ event: 'failed-attempt', message: request.message });
+  return true;
+}
+
 function later(ms, action) {
   if (ms > 0) {
     setTimeout(action, ms);
@@ -44,6 +63,10 @@ const handlers = {
   Unary(call, callback) {
     watch(call, 'Unary');
     const request = call.request;
+    if (failsThisAttempt(request)) {
+      callback({ code: grpc.status.UNAVAILABLE, details: `attempt failed as asked: ${request.message}` });
+      return;
+    }
     later(request.delay_ms, () => {
       if (call.cancelled) {
         return;

@@ -1,7 +1,9 @@
 // A long-running @grpc/grpc-js-xds client for interop tests. It reads its xDS bootstrap from
 // GRPC_XDS_BOOTSTRAP_CONFIG, calls Echo.Unary on the target it is given, and takes commands on stdin:
-//   call N     -> makes N unary calls (16 in flight) and prints one JSON line:
-//                 {"servers":{"v1":812,"v2":188},"errors":{"UNAVAILABLE":0}}
+//   call N [name=value ...]
+//              -> makes N unary calls (16 in flight), each carrying the given metadata, and prints one
+//                 JSON line: {"servers":{"v1":812,"v2":188},"errors":{"UNAVAILABLE":0},"lastError":"",
+//                 "fastestMs":1.2,"slowestMs":9.8} (the fastest and slowest call, successful or not)
 // It prints {"ready":true} once started and exits when stdin closes.
 'use strict';
 
@@ -18,23 +20,33 @@ const definition = protoLoader.loadSync(path.join(__dirname, 'protos', 'echo.pro
 const Echo = grpc.loadPackageDefinition(definition).mesh.test.echo.Echo;
 const client = new Echo(target, grpc.credentials.createInsecure());
 
-function unary(i) {
+function unary(i, headers) {
   return new Promise((resolve) => {
     const deadline = new Date(Date.now() + 5000);
-    client.unary({ message: `call ${i}` }, { deadline }, (error, reply) => {
+    const metadata = new grpc.Metadata();
+    for (const [name, value] of headers) {
+      metadata.set(name, value);
+    }
+    client.unary({ message: `call ${i}` }, metadata, { deadline }, (error, reply) => {
       resolve(error ? { error: grpc.status[error.code] || String(error.code), detail: error.details } : { server: reply.server });
     });
   });
 }
 
-async function call(count) {
+async function call(count, headers) {
   const servers = {};
   const errors = {};
   let lastError = '';
+  let fastestMs = null;
+  let slowestMs = null;
   let next = 0;
   async function worker() {
     while (next < count) {
-      const result = await unary(next++);
+      const started = process.hrtime.bigint();
+      const result = await unary(next++, headers);
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      fastestMs = fastestMs === null ? elapsedMs : Math.min(fastestMs, elapsedMs);
+      slowestMs = slowestMs === null ? elapsedMs : Math.max(slowestMs, elapsedMs);
       if (result.server !== undefined) {
         servers[result.server] = (servers[result.server] || 0) + 1;
       } else {
@@ -44,16 +56,17 @@ async function call(count) {
     }
   }
   await Promise.all(Array.from({ length: 16 }, worker));
-  return { servers, errors, lastError };
+  return { servers, errors, lastError, fastestMs, slowestMs };
 }
 
 const input = readline.createInterface({ input: process.stdin });
 let queue = Promise.resolve();
 input.on('line', (line) => {
-  const [command, argument] = line.trim().split(/\s+/);
+  const [command, argument, ...pairs] = line.trim().split(/\s+/);
   if (command === 'call') {
+    const headers = pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]);
     queue = queue.then(async () => {
-      process.stdout.write(JSON.stringify(await call(Number(argument))) + '\n');
+      process.stdout.write(JSON.stringify(await call(Number(argument), headers)) + '\n');
     });
   }
 });

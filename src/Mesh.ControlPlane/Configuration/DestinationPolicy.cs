@@ -18,12 +18,22 @@ internal sealed record DestinationPolicySpec(
 /// <summary><c>circuitBreaker</c>: Envoy thresholds; null fields keep Envoy's defaults.</summary>
 internal sealed record CircuitBreakerSpec(uint? MaxConnections, uint? MaxPendingRequests, uint? MaxRequests, uint? MaxRetries);
 
-/// <summary><c>outlierDetection</c>.</summary>
+/// <summary><c>outlierDetection</c>; null fields keep Envoy's defaults, and an absent <see cref="SuccessRate"/> turns success-rate ejection off.</summary>
 internal sealed record OutlierDetectionSpec(
     uint? Consecutive5xx,
     TimeSpan? Interval,
     TimeSpan? BaseEjectionTime,
-    uint? MaxEjectionPercent);
+    uint? MaxEjectionPercent,
+    uint? ConsecutiveGatewayErrors = null,
+    uint? ConsecutiveLocalFailures = null,
+    SuccessRateSpec? SuccessRate = null,
+    TimeSpan? MaxEjectionTime = null);
+
+/// <summary>
+/// <c>outlierDetection.successRate</c>: eject an endpoint whose success rate falls more than
+/// <see cref="StdevFactor"/> standard deviations below the mean of endpoints with enough calls.
+/// </summary>
+internal sealed record SuccessRateSpec(uint? MinimumHosts, uint? RequestVolume, double? StdevFactor);
 
 /// <summary>The load balancer names <c>loadBalancer</c> accepts.</summary>
 internal static class LoadBalancers

@@ -10,13 +10,34 @@ internal sealed record ClientProfile(
     bool ReadsHttpRetryConditions,
     bool SeesMethodHeader)
 {
+    /// <summary>Whether the client applies <c>HTTPFault.headers</c>; gRPC ignores them (gRFC A33), so the translator gates by route instead.</summary>
+    public bool ReadsFaultHeaders { get; init; } = true;
+
+    /// <summary>Whether the client accepts <c>envoy.filters.http.local_ratelimit</c>; gRPC NACKs a filter it does not implement.</summary>
+    public bool SupportsLocalRateLimit { get; init; } = true;
+
+    /// <summary>Whether the client runs <c>retry_host_predicate</c> and cluster <c>retry_budget</c>; gRPC implements neither.</summary>
+    public bool SupportsRetryHostsAndBudgets { get; init; } = true;
+
+    /// <summary>
+    /// Whether the client ejects on consecutive errors (<c>consecutive_*</c>); gRPC implements only
+    /// success-rate and failure-percentage ejection (gRFC A50).
+    /// </summary>
+    public bool EjectsOnConsecutiveErrors { get; init; } = true;
+
     /// <summary>
     /// gRPC proxyless clients: grpc-js-xds 1.14 accepts only ROUND_ROBIN and RING_HASH in <c>lb_policy</c>
     /// and NACKs the whole CDS response otherwise; gRPC reads <c>max_stream_duration</c> instead of
     /// <c>timeout</c> (gRFC A31), retries on gRPC status codes only (gRFC A44) and matches headers
     /// against call metadata, which holds no <c>:method</c>.
     /// </summary>
-    public static ClientProfile GrpcProxyless { get; } = new(ClientKind.GrpcProxyless, false, false, true, false, false, false);
+    public static ClientProfile GrpcProxyless { get; } = new(ClientKind.GrpcProxyless, false, false, true, false, false, false)
+    {
+        ReadsFaultHeaders = false,
+        SupportsLocalRateLimit = false,
+        SupportsRetryHostsAndBudgets = false,
+        EjectsOnConsecutiveErrors = false,
+    };
 
     /// <summary>Envoy reads every field the translator emits.</summary>
     public static ClientProfile Envoy { get; } = new(ClientKind.Envoy, true, true, true, true, true, true);

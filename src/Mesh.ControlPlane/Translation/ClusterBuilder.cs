@@ -1,5 +1,6 @@
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
+using Envoy.Type.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.ControlPlane.Configuration;
 
@@ -18,7 +19,14 @@ internal static class ClusterBuilder
     // Envoy's default for least_request: power of two choices.
     private const uint LeastRequestChoices = 2;
 
-    public static Cluster Build(string name, DestinationPolicySpec? policy, ClientProfile profile)
+    // Envoy's default: retries are always allowed while fewer than three are in flight.
+    private const uint MinRetryConcurrency = 3;
+
+    /// <summary>
+    /// The cluster named <paramref name="name"/> under <paramref name="policy"/>; a
+    /// <paramref name="retryBudgetPercent"/> becomes a retry budget for clients that enforce one.
+    /// </summary>
+    public static Cluster Build(string name, DestinationPolicySpec? policy, int? retryBudgetPercent, ClientProfile profile)
     {
         var cluster = new Cluster
         {
@@ -55,39 +63,43 @@ internal static class ClusterBuilder
             };
         }
 
-        if (policy?.CircuitBreaker is { } breaker)
+        var budget = profile.SupportsRetryHostsAndBudgets ? retryBudgetPercent : null;
+        if (policy?.CircuitBreaker is not null || budget is not null)
         {
-            cluster.CircuitBreakers = CircuitBreakers(breaker);
+            cluster.CircuitBreakers = CircuitBreakers(policy?.CircuitBreaker, budget);
         }
 
         if (policy?.OutlierDetection is { } outliers)
         {
-            cluster.OutlierDetection = OutlierDetection(outliers);
+            cluster.OutlierDetection = OutlierDetectionBuilder.Build(outliers, profile);
         }
 
         return cluster;
     }
 
-    private static CircuitBreakers CircuitBreakers(CircuitBreakerSpec spec)
+    // Envoy reads only the DEFAULT priority's thresholds for ordinary traffic, so everything goes there;
+    // a budget, when set, replaces max_retries as the limit on concurrent retries.
+    private static CircuitBreakers CircuitBreakers(CircuitBreakerSpec? spec, int? retryBudgetPercent)
     {
         var thresholds = new CircuitBreakers.Types.Thresholds
         {
             Priority = RoutingPriority.Default,
-            MaxConnections = spec.MaxConnections,
-            MaxPendingRequests = spec.MaxPendingRequests,
-            MaxRequests = spec.MaxRequests,
-            MaxRetries = spec.MaxRetries,
+            MaxConnections = spec?.MaxConnections,
+            MaxPendingRequests = spec?.MaxPendingRequests,
+            MaxRequests = spec?.MaxRequests,
+            MaxRetries = spec?.MaxRetries,
         };
+        if (retryBudgetPercent is { } percent)
+        {
+            thresholds.RetryBudget = new CircuitBreakers.Types.Thresholds.Types.RetryBudget
+            {
+                BudgetPercent = new Percent { Value = percent },
+                MinRetryConcurrency = MinRetryConcurrency,
+            };
+        }
+
         var breakers = new CircuitBreakers();
         breakers.Thresholds.Add(thresholds);
         return breakers;
     }
-
-    private static OutlierDetection OutlierDetection(OutlierDetectionSpec spec) => new()
-    {
-        Consecutive5Xx = spec.Consecutive5xx,
-        Interval = spec.Interval is { } interval ? Duration.FromTimeSpan(interval) : null,
-        BaseEjectionTime = spec.BaseEjectionTime is { } ejection ? Duration.FromTimeSpan(ejection) : null,
-        MaxEjectionPercent = spec.MaxEjectionPercent,
-    };
 }

@@ -1,16 +1,22 @@
 using Envoy.Config.Listener.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf.WellKnownTypes;
-using Mesh.ControlPlane.Configuration;
 
 namespace Mesh.ControlPlane.Translation;
 
 /// <summary>Builds the API listener a client subscribes to for one service name: an HttpConnectionManager fetching routes over RDS.</summary>
 internal static class ListenerBuilder
 {
-    public static Listener Build(string listenerName, ResourceMetadata service)
+    /// <summary>
+    /// The listener, with the HTTP filters the service's routes configure: local rate limit (clients
+    /// that support it), then fault injection, then the router. Filters sit in the chain with no
+    /// settings of their own; each route or virtual host turns them on in <c>typed_per_filter_config</c>.
+    /// </summary>
+    public static Listener Build(string listenerName, ServiceScope scope, ClientProfile profile)
     {
+        var service = scope.Metadata;
         var manager = new HttpConnectionManager
         {
             StatPrefix = XdsNames.Service(service),
@@ -21,12 +27,19 @@ internal static class ListenerBuilder
             },
         };
 
-        // The router must be the last filter; grpc-js-xds and Envoy reject a chain that does not end in it.
-        manager.HttpFilters.Add(new HttpFilter
+        // Rate limiting first, so a refused call is neither delayed nor counted as an injected fault.
+        if (scope.RateLimit is not null && profile.SupportsLocalRateLimit)
         {
-            Name = XdsNames.RouterFilter,
-            TypedConfig = Any.Pack(new Router()),
-        });
+            manager.HttpFilters.Add(Filter(XdsNames.LocalRateLimitFilter, Any.Pack(LocalRateLimitBuilder.Disabled())));
+        }
+
+        if (scope.InjectsFaults)
+        {
+            manager.HttpFilters.Add(Filter(XdsNames.FaultFilter, Any.Pack(new HTTPFault())));
+        }
+
+        // The router must be the last filter; grpc-js-xds and Envoy reject a chain that does not end in it.
+        manager.HttpFilters.Add(Filter(XdsNames.RouterFilter, Any.Pack(new Router())));
 
         return new Listener
         {
@@ -34,4 +47,6 @@ internal static class ListenerBuilder
             ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
         };
     }
+
+    private static HttpFilter Filter(string name, Any config) => new() { Name = name, TypedConfig = config };
 }

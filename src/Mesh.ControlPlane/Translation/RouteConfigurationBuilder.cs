@@ -1,4 +1,5 @@
 using Envoy.Config.Route.V3;
+using Google.Protobuf.WellKnownTypes;
 using Mesh.ControlPlane.Configuration;
 using Route = Envoy.Config.Route.V3.Route;
 
@@ -23,18 +24,31 @@ internal static class RouteConfigurationBuilder
         {
             var rule = scope.Rules[index];
             var match = RouteMatchBuilder.Build(rule.Match, profile);
-            virtualHost.Routes.Add(new Route
+            var action = RouteActionBuilder.Build(
+                service,
+                rule.Destinations,
+                rule.Timeout ?? mesh.DefaultTimeout,
+                rule.Retries ?? mesh.DefaultRetries,
+                rule.HashOn,
+                profile);
+            var name = $"rule-{index}";
+            var route = new Route { Name = name, Match = match, Route_ = action };
+            if (rule.Fault is { } fault)
             {
-                Name = $"rule-{index}",
-                Match = match,
-                Route_ = RouteActionBuilder.Build(
-                    service,
-                    rule.Destinations,
-                    rule.Timeout ?? mesh.DefaultTimeout,
-                    rule.Retries ?? mesh.DefaultRetries,
-                    rule.HashOn,
-                    profile),
-            });
+                var faultConfig = Any.Pack(FaultBuilder.Build(fault, profile));
+                if (profile.ReadsFaultHeaders || fault.OnlyWithHeader.IsEmpty)
+                {
+                    route.TypedPerFilterConfig[XdsNames.FaultFilter] = faultConfig;
+                }
+                else
+                {
+                    // gRPC ignores HTTPFault.headers and would fault every call; a route just before
+                    // this one that also requires the headers carries the fault instead.
+                    virtualHost.Routes.Add(FaultOnlyWithHeader($"{name}-fault", route, fault, faultConfig));
+                }
+            }
+
+            virtualHost.Routes.Add(route);
             coversEverything |= match.Prefix == "/" && match.Headers.Count == 0;
         }
 
@@ -48,9 +62,24 @@ internal static class RouteConfigurationBuilder
             });
         }
 
+        if (scope.RateLimit is { } limit && profile.SupportsLocalRateLimit)
+        {
+            // On the virtual host, not per route: Envoy keeps one bucket per config, so every route
+            // of the service draws from the same requestsPerSecond.
+            virtualHost.TypedPerFilterConfig[XdsNames.LocalRateLimitFilter] = Any.Pack(LocalRateLimitBuilder.Build(limit));
+        }
+
         var configuration = new RouteConfiguration { Name = XdsNames.RouteConfiguration(service) };
         configuration.VirtualHosts.Add(virtualHost);
         return configuration;
+    }
+
+    private static Route FaultOnlyWithHeader(string name, Route route, FaultPolicy fault, Any faultConfig)
+    {
+        var gated = new Route { Name = name, Match = route.Match.Clone(), Route_ = route.Route_.Clone() };
+        gated.Match.Headers.AddRange(FaultBuilder.HeaderMatches(fault));
+        gated.TypedPerFilterConfig[XdsNames.FaultFilter] = faultConfig;
+        return gated;
     }
 
     // Each host name alone and with every declared port, since an authority may carry the port.

@@ -9,8 +9,12 @@ internal sealed record ServiceScope(
     ImmutableArray<RouteRule> Rules,
     bool HasTrafficRoute,
     DestinationPolicySpec? ServicePolicy,
-    ImmutableSortedDictionary<string, DestinationPolicySpec> SubsetPolicies)
+    ImmutableSortedDictionary<string, DestinationPolicySpec> SubsetPolicies,
+    RateLimitSpec? RateLimit = null)
 {
+    /// <summary>Whether any rule injects faults, so the client needs the fault filter.</summary>
+    public bool InjectsFaults => Rules.Any(rule => rule.Fault is not null);
+
     public ResourceMetadata Metadata => Service.Metadata;
 
     /// <summary>The policy for one subset: the subset's own fields over the service-wide ones.</summary>

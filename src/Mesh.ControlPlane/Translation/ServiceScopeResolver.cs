@@ -42,10 +42,26 @@ internal static class ServiceScopeResolver
                 }
             }
 
-            scopes.Add(new ServiceScope(service, rules.ToImmutable(), hasRoute, servicePolicy, subsetPolicies.ToImmutable()));
+            scopes.Add(new ServiceScope(service, rules.ToImmutable(), hasRoute, servicePolicy, subsetPolicies.ToImmutable(), RateLimitFor(config, metadata)));
         }
 
         return scopes.MoveToImmutable();
+    }
+
+    // Several limits on one service: the strictest wins, so adding a RateLimit never loosens one.
+    private static RateLimitSpec? RateLimitFor(MeshConfig config, ResourceMetadata service)
+    {
+        RateLimitSpec? strictest = null;
+        foreach (var (_, limit) in config.RateLimits)
+        {
+            if (Names(limit.Metadata, limit.Spec.Service, service)
+                && (strictest is null || limit.Spec.RequestsPerSecond < strictest.RequestsPerSecond))
+            {
+                strictest = limit.Spec;
+            }
+        }
+
+        return strictest;
     }
 
     private static bool Names(ResourceMetadata owner, string serviceName, ResourceMetadata service) =>

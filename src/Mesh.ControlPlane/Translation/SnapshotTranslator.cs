@@ -25,21 +25,22 @@ internal sealed class SnapshotTranslator
             var service = scope.Metadata;
             foreach (var host in XdsNames.Hosts(service))
             {
-                listeners[host] = ListenerBuilder.Build(host, service);
+                listeners[host] = ListenerBuilder.Build(host, scope, profile);
             }
 
             var routeConfiguration = RouteConfigurationBuilder.Build(scope, config.Mesh, profile);
             routes[routeConfiguration.Name] = routeConfiguration;
 
             var endpoints = scope.Service.Spec.Endpoints;
+            var budgets = RetryBudgetResolver.Resolve(scope, config.Mesh);
             var serviceCluster = XdsNames.Cluster(service);
-            clusters[serviceCluster] = ClusterBuilder.Build(serviceCluster, scope.ServicePolicy, profile);
+            clusters[serviceCluster] = ClusterBuilder.Build(serviceCluster, scope.ServicePolicy, Budget(budgets, serviceCluster), profile);
             assignments[serviceCluster] = LoadAssignmentBuilder.Build(serviceCluster, endpoints);
 
             foreach (var subset in scope.Service.Spec.Subsets)
             {
                 var subsetCluster = XdsNames.SubsetCluster(service, subset.Name);
-                clusters[subsetCluster] = ClusterBuilder.Build(subsetCluster, scope.PolicyFor(subset.Name), profile);
+                clusters[subsetCluster] = ClusterBuilder.Build(subsetCluster, scope.PolicyFor(subset.Name), Budget(budgets, subsetCluster), profile);
                 assignments[subsetCluster] = LoadAssignmentBuilder.Build(subsetCluster, LoadAssignmentBuilder.InSubset(endpoints, subset));
             }
         }
@@ -53,6 +54,9 @@ internal sealed class SnapshotTranslator
                 KeyValuePair.Create(TypeUrls.ClusterLoadAssignment, assignments.ToImmutable()),
             ]));
     }
+
+    private static int? Budget(ImmutableDictionary<string, int> budgets, string cluster) =>
+        budgets.TryGetValue(cluster, out var percent) ? percent : null;
 
     private static ImmutableSortedDictionary<string, IMessage>.Builder Sorted() =>
         ImmutableSortedDictionary.CreateBuilder<string, IMessage>(StringComparer.Ordinal);

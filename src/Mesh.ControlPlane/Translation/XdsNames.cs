@@ -12,6 +12,15 @@ internal static class XdsNames
     /// <summary>The HTTP filter that must end every <c>http_filters</c> list.</summary>
     public const string RouterFilter = "envoy.filters.http.router";
 
+    /// <summary>The fault injection filter, and its key in <c>typed_per_filter_config</c>.</summary>
+    public const string FaultFilter = "envoy.filters.http.fault";
+
+    /// <summary>The local rate limit filter, and its key in <c>typed_per_filter_config</c>.</summary>
+    public const string LocalRateLimitFilter = "envoy.filters.http.local_ratelimit";
+
+    /// <summary>The retry host predicate that sends each retry to an endpoint no earlier attempt used.</summary>
+    public const string PreviousHostsPredicate = "envoy.retry_host_predicates.previous_hosts";
+
     private const string ClusterDomain = "svc.cluster.local";
 
     /// <summary><c>name.namespace</c>: the route configuration, virtual host and all-endpoints cluster of a service.</summary>

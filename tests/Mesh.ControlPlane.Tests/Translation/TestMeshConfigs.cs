@@ -32,8 +32,9 @@ internal static class TestMeshConfigs
         ImmutableArray<RouteDestination> destinations,
         TimeSpan? timeout = null,
         RetryPolicy? retries = null,
-        HashPolicy? hashOn = null) =>
-        new(match, destinations, timeout, retries, null, hashOn, Here);
+        HashPolicy? hashOn = null,
+        FaultPolicy? fault = null) =>
+        new(match, destinations, timeout, retries, fault, hashOn, Here);
 
     public static RouteDestination To(string? subset, uint weight) => new(subset, weight, Here);
 
@@ -45,6 +46,12 @@ internal static class TestMeshConfigs
             Metadata(subset is null ? "echo" : $"echo-{subset}"),
             new DestinationPolicySpec("echo", subset, loadBalancer, null, null, null));
 
+    public static DestinationPolicy Outliers(OutlierDetectionSpec outliers) =>
+        new(Metadata("echo"), new DestinationPolicySpec("echo", null, null, null, null, outliers));
+
+    public static RateLimit Limit(string name, double requestsPerSecond, int burst) =>
+        new(Metadata(name), new RateLimitSpec("echo", requestsPerSecond, burst));
+
     /// <summary>The interop example: echo with v1 on :50051, v2 on :50052, and every call split 80/20.</summary>
     public static MeshConfig Interop() => With(Echo(), [Route(Rule(null, [To("v1", 80), To("v2", 20)]))]);
 
@@ -52,7 +59,8 @@ internal static class TestMeshConfigs
         MeshServiceResource service,
         IEnumerable<TrafficRoute>? routes = null,
         IEnumerable<DestinationPolicy>? policies = null,
-        MeshSpec? mesh = null) =>
+        MeshSpec? mesh = null,
+        IEnumerable<RateLimit>? rateLimits = null) =>
         MeshConfig.Empty with
         {
             Environment = "test",
@@ -60,6 +68,7 @@ internal static class TestMeshConfigs
             Services = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(Key(service), service)]),
             Routes = (routes ?? []).ToImmutableSortedDictionary(Key, route => route, StringComparer.Ordinal),
             DestinationPolicies = (policies ?? []).ToImmutableSortedDictionary(Key, policy => policy, StringComparer.Ordinal),
+            RateLimits = (rateLimits ?? []).ToImmutableSortedDictionary(Key, limit => limit, StringComparer.Ordinal),
         };
 
     private static string Key(MeshResource resource) => $"{resource.Metadata.Namespace}/{resource.Metadata.Name}";

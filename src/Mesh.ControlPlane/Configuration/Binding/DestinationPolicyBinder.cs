@@ -38,13 +38,49 @@ internal static class DestinationPolicyBinder
 
     private static OutlierDetectionSpec? BindOutlierDetection(NodeReader spec)
     {
-        var outlier = spec.Mapping("outlierDetection", false, "consecutive5xx", "interval", "baseEjectionTime", "maxEjectionPercent");
-        return outlier is null
+        var outlier = spec.Mapping(
+            "outlierDetection",
+            false,
+            "consecutive5xx",
+            "interval",
+            "baseEjectionTime",
+            "maxEjectionPercent",
+            "consecutiveGatewayErrors",
+            "consecutiveLocalFailures",
+            "successRate",
+            "maxEjectionTime");
+        if (outlier is null)
+        {
+            return null;
+        }
+
+        var interval = outlier.Duration("interval");
+        var baseEjectionTime = outlier.Duration("baseEjectionTime");
+        var maxEjectionTime = outlier.Duration("maxEjectionTime");
+        if (maxEjectionTime < baseEjectionTime)
+        {
+            outlier.Error("maxEjectionTime", $"maxEjectionTime must be ≥ baseEjectionTime ({baseEjectionTime}), got {maxEjectionTime}; raise it or remove it");
+        }
+
+        return new OutlierDetectionSpec(
+            outlier.UnsignedInteger("consecutive5xx"),
+            interval,
+            baseEjectionTime,
+            (uint?)outlier.Integer("maxEjectionPercent", 0, 100),
+            (uint?)outlier.Integer("consecutiveGatewayErrors", 1, uint.MaxValue),
+            (uint?)outlier.Integer("consecutiveLocalFailures", 1, uint.MaxValue),
+            BindSuccessRate(outlier),
+            maxEjectionTime);
+    }
+
+    private static SuccessRateSpec? BindSuccessRate(NodeReader outlier)
+    {
+        var successRate = outlier.Mapping("successRate", false, "minimumHosts", "requestVolume", "stdevFactor");
+        return successRate is null
             ? null
-            : new OutlierDetectionSpec(
-                outlier.UnsignedInteger("consecutive5xx"),
-                outlier.Duration("interval"),
-                outlier.Duration("baseEjectionTime"),
-                (uint?)outlier.Integer("maxEjectionPercent", 0, 100));
+            : new SuccessRateSpec(
+                (uint?)successRate.Integer("minimumHosts", 1, uint.MaxValue),
+                (uint?)successRate.Integer("requestVolume", 1, uint.MaxValue),
+                successRate.Number("stdevFactor", 0.001, 1_000_000));
     }
 }

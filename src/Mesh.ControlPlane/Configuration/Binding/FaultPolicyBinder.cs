@@ -39,9 +39,28 @@ internal static class FaultPolicyBinder
 
         var percent = abort.Number("percent", 0, 100, required: true);
         var httpStatus = abort.Integer("httpStatus", 200, 599);
-        var grpcStatus = abort.OneOf("grpcStatus", false, GrpcStatuses);
+        var grpcStatus = GrpcStatus(abort);
         var oneStatus = abort.ExactlyOne("httpStatus", "grpcStatus");
         return percent is null || !oneStatus ? null : new FaultAbort(percent.Value, (int?)httpStatus, grpcStatus);
+    }
+
+    // Written either way: UNAVAILABLE as gRPC names it, unavailable as retryOn does. Stored upper-case.
+    private static string? GrpcStatus(NodeReader abort)
+    {
+        var written = abort.String("grpcStatus");
+        if (written is null)
+        {
+            return null;
+        }
+
+        var status = written.ToUpperInvariant();
+        if (!GrpcStatuses.Contains(status))
+        {
+            abort.Error("grpcStatus", $"grpcStatus must be a gRPC status name such as unavailable; one of {string.Join(", ", GrpcStatuses)}; got '{written}'");
+            return null;
+        }
+
+        return status;
     }
 
     private static FaultDelay? BindDelay(NodeReader fault)
