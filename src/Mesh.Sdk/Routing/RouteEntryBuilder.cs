@@ -20,6 +20,9 @@ internal sealed class RouteEntryBuilder
     private readonly Random _random;
     private readonly TimeProvider _time;
 
+    // A virtual host's rate limit is one bucket for the whole service, shared by every route that inherits it.
+    private readonly Dictionary<VirtualHost, LocalRateLimitPolicy> _hostLimits = new(ReferenceEqualityComparer.Instance);
+
     public RouteEntryBuilder(ClusterLookup clusters, Random random, TimeProvider? time = null)
     {
         _clusters = clusters;
@@ -122,7 +125,14 @@ internal sealed class RouteEntryBuilder
 
         if (Find<LocalRateLimit>(route.TypedPerFilterConfig, virtualHost.TypedPerFilterConfig, out var limitFrom) is { } limitConfig)
         {
-            rateLimit = LocalRateLimitPolicy.Compile(limitConfig, _time, $"{FieldOf(limitFrom, field)}[envoy.filters.http.local_ratelimit]", out error);
+            rateLimit = !limitFrom && _hostLimits.TryGetValue(virtualHost, out var shared)
+                ? shared
+                : LocalRateLimitPolicy.Compile(limitConfig, _time, $"{FieldOf(limitFrom, field)}[envoy.filters.http.local_ratelimit]", out error);
+            if (rateLimit is not null && !limitFrom)
+            {
+                _hostLimits[virtualHost] = rateLimit;
+            }
+
             if (rateLimit is null)
             {
                 error ??= $"{field} has a local rate limit config that does not compile.";
