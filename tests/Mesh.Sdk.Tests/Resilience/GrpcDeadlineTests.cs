@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Mesh.Sdk.Hosting;
+using Mesh.Sdk.Tests.Integration;
+using Mesh.Test.Echo;
+using Mesh.Testing;
+using Mesh.Xds.Grpc;
+
+namespace Mesh.Sdk.Tests.Resilience;
+
+/// <summary>A route's timeout reaches a grpc-js server as <c>grpc-timeout</c>, so the server gives up when the caller does.</summary>
+public sealed class GrpcDeadlineTests(ControlPlaneFixture fixture) : IClassFixture<ControlPlaneFixture>
+{
+    [Fact]
+    public async Task A_route_timeout_travels_to_the_grpc_server_as_its_deadline()
+    {
+        await using var server = await EchoServer.StartAsync("slow-echo");
+        await fixture.ApplyAsync("deadline.yaml", $$"""
+            {{MeshConfigFiles.Header}}kind: MeshService
+            metadata: { name: deadline }
+            spec:
+              ports: [{ name: grpc, port: 50051, protocol: grpc }]
+              endpoints:
+                - { address: "127.0.0.1:{{server.Port}}" }
+            ---
+            {{MeshConfigFiles.Header}}kind: TrafficRoute
+            metadata: { name: deadline }
+            spec:
+              service: deadline
+              rules:
+                - destinations: [{ weight: 1 }]
+                  timeout: 400ms
+
+            """);
+        await using var app = fixture.CreateApp();
+        using var channel = new GrpcClientChannel(
+            new Uri("http://deadline:50051"),
+            new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
+        await Eventually.WaitAsync(
+            async () => (await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Message = "warm" })).Server,
+            server => server == "slow-echo",
+            "the echo service answering through the mesh");
+
+        var started = Stopwatch.GetTimestamp();
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Message = "slow", DelayMs = 5000 }).WaitAsync(TimeSpan.FromSeconds(10)));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, failure.StatusCode);
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2));
+        var cancelled = await server.Process.WaitForJsonAsync(line => line.TryGetProperty("event", out var e) && e.GetString() == "cancelled", TimeSpan.FromSeconds(5));
+        Assert.NotEqual("Infinity", cancelled.GetProperty("deadline").GetString());
+    }
+}
