@@ -90,6 +90,13 @@ internal sealed class ResilientSender
 
         for (var attempt = 0; ; attempt++)
         {
+            var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
+            if (remaining <= TimeSpan.Zero)
+            {
+                ExitRetry(breaker, ref retrying);
+                return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+            }
+
             if (cluster.Pick(context) is not { } endpoint)
             {
                 ExitRetry(breaker, ref retrying);
@@ -104,7 +111,6 @@ internal sealed class ResilientSender
                 return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
             }
 
-            var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
             var tryLimit = Min(remaining, retry?.PerTryTimeout);
             var lease = new CallLease(endpoint, breaker, holdsConnection);
             var token = lease.Arm(tryLimit, _time, cancellationToken);

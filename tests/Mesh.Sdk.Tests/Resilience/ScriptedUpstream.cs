@@ -29,6 +29,9 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>The status every response gets.</summary>
     public int Status { get; set; } = 200;
 
+    /// <summary>How long the upstream waits before sending headers.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The last request's headers, as the upstream saw them.</summary>
     public IHeaderDictionary? LastHeaders { get; private set; }
 
@@ -43,7 +46,12 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         {
             var self = upstream!;
             Interlocked.Increment(ref self._requests);
-            self.LastHeaders = context.Request.Headers;
+            self.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary(header => header.Key, header => header.Value, StringComparer.OrdinalIgnoreCase));
+            if (self.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(self.Delay, context.RequestAborted);
+            }
+
             context.Response.StatusCode = self.Status;
             if (self._bodyGate is { } gate)
             {
