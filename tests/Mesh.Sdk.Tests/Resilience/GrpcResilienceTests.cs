@@ -7,8 +7,11 @@ using Mesh.Xds.Grpc;
 
 namespace Mesh.Sdk.Tests.Resilience;
 
-/// <summary>A route's timeout reaches a grpc-js server as <c>grpc-timeout</c>, so the server gives up when the caller does.</summary>
-public sealed class GrpcDeadlineTests(ControlPlaneFixture fixture) : IClassFixture<ControlPlaneFixture>
+/// <summary>
+/// Resilience for gRPC callers through a real mesh-cp and grpc-js servers: a route's timeout reaches the server
+/// as <c>grpc-timeout</c>, and the mesh's own answers arrive as gRPC statuses.
+/// </summary>
+public sealed class GrpcResilienceTests(ControlPlaneFixture fixture) : IClassFixture<ControlPlaneFixture>
 {
     [Fact]
     public async Task A_route_timeout_travels_to_the_grpc_server_as_its_deadline()
@@ -49,5 +52,50 @@ public sealed class GrpcDeadlineTests(ControlPlaneFixture fixture) : IClassFixtu
         Assert.InRange(elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2));
         var cancelled = await server.Process.WaitForJsonAsync(line => line.TryGetProperty("event", out var e) && e.GetString() == "cancelled", TimeSpan.FromSeconds(5));
         Assert.NotEqual("Infinity", cancelled.GetProperty("deadline").GetString());
+    }
+
+    [Fact]
+    public async Task An_injected_abort_reaches_a_grpc_caller_as_the_configured_status()
+    {
+        await using var server = await EchoServer.StartAsync("aborted-echo");
+        await fixture.ApplyAsync("aborted.yaml", $$"""
+            {{MeshConfigFiles.Header}}kind: MeshService
+            metadata: { name: aborted }
+            spec:
+              ports: [{ name: grpc, port: 50051, protocol: grpc }]
+              endpoints:
+                - { address: "127.0.0.1:{{server.Port}}" }
+            ---
+            {{MeshConfigFiles.Header}}kind: TrafficRoute
+            metadata: { name: aborted }
+            spec:
+              service: aborted
+              rules:
+                - destinations: [{ weight: 1 }]
+                  fault: { abort: { percent: 100, grpcStatus: resource_exhausted } }
+
+            """);
+        await using var app = fixture.CreateApp();
+        using var channel = new GrpcClientChannel(
+            new Uri("http://aborted:50051"),
+            new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
+
+        var failure = await Eventually.WaitAsync(
+            async () =>
+            {
+                try
+                {
+                    await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Message = "x" });
+                    return StatusCode.OK;
+                }
+                catch (RpcException exception)
+                {
+                    return exception.StatusCode;
+                }
+            },
+            code => code == StatusCode.ResourceExhausted,
+            "the abort reaching the caller");
+
+        Assert.Equal(StatusCode.ResourceExhausted, failure);
     }
 }
