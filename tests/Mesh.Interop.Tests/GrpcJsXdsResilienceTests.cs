@@ -81,6 +81,43 @@ public sealed class GrpcJsXdsResilienceTests : IAsyncLifetime
         await AssertNoNackAsync(controlPlane);
     }
 
+    [Fact]
+    public async Task Ejects_an_endpoint_that_fails_every_call_and_keeps_serving_from_the_healthy_one()
+    {
+        await using var healthy = await EchoServer.StartAsync("healthy");
+        await using var broken = await EchoServer.StartAsync("broken", "--always-fail");
+        WriteConfig(
+            [healthy.Port, broken.Port],
+            "- destinations: [{ weight: 100 }]",
+            """
+            ---
+            apiVersion: mesh.dev/v1alpha1
+            kind: DestinationPolicy
+            metadata: { name: echo }
+            spec:
+              service: echo
+              outlierDetection: { consecutive5xx: 5, interval: 500ms, baseEjectionTime: 30s, maxEjectionPercent: 50 }
+            """);
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(_configDirectory);
+        await using var client = await XdsInteropClient.StartAsync(controlPlane.XdsAddress, "xds:///echo", "interop-outliers");
+
+        var before = await client.CallAsync(100);
+        Assert.True(before.Failed > 0, "the broken endpoint failed no call before it could be ejected");
+
+        // Detection runs once per interval; keep calling until a whole batch succeeds.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var batch = await client.CallAsync(100);
+        while (batch.Failed > 0 && DateTime.UtcNow < deadline)
+        {
+            batch = await client.CallAsync(100);
+        }
+
+        var after = await client.CallAsync(500);
+        Assert.True(after.Failed == 0, $"{after.Failed} calls still failed after the broken endpoint should be ejected: {after.LastError}\n{client.Transcript}");
+        Assert.Equal(500, after.Of("healthy"));
+        await AssertNoNackAsync(controlPlane);
+    }
+
     private static int FailedAttempts(EchoServer server) =>
         server.Process.Transcript.Split('\n').Count(line => line.Contains("\"event\":\"failed-attempt\"", StringComparison.Ordinal));
 
@@ -90,16 +127,19 @@ public sealed class GrpcJsXdsResilienceTests : IAsyncLifetime
         Assert.DoesNotContain("\"lastNack\":{", clients, StringComparison.Ordinal);
     }
 
-    private void WriteConfig(int port, string rules)
+    private void WriteConfig(int port, string rules, string moreResources = "") => WriteConfig([port], rules, moreResources);
+
+    private void WriteConfig(int[] ports, string rules, string moreResources)
     {
         var indented = string.Join('\n', rules.Split('\n').Select(line => "    " + line));
+        var endpoints = string.Join(", ", ports.Select(port => $"{{ address: \"127.0.0.1:{port}\" }}"));
         EchoConfig.WriteAtomically(Path.Combine(_configDirectory, "echo.yaml"), $$"""
             apiVersion: mesh.dev/v1alpha1
             kind: MeshService
             metadata: { name: echo }
             spec:
               ports: [{ name: grpc, protocol: grpc }]
-              endpoints: [{ address: "127.0.0.1:{{port}}" }]
+              endpoints: [{{endpoints}}]
             ---
             apiVersion: mesh.dev/v1alpha1
             kind: TrafficRoute
@@ -108,7 +148,7 @@ public sealed class GrpcJsXdsResilienceTests : IAsyncLifetime
               service: echo
               rules:
             {{indented}}
-
+            {{moreResources}}
             """);
     }
 }

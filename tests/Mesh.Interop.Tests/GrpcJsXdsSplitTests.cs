@@ -9,7 +9,7 @@ namespace Mesh.Interop.Tests;
 /// </summary>
 public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
 {
-    private const int Calls = 1000;
+    private const int Calls = 2000;
     private readonly string _configDirectory = Directory.CreateTempSubdirectory("mesh-interop-").FullName;
     private EchoServer _v1 = null!;
     private EchoServer _v2 = null!;

@@ -63,11 +63,15 @@ internal sealed class XdsInteropClient : IAsyncDisposable
             servers,
             errors,
             root.GetProperty("lastError").GetString() ?? string.Empty,
-            TimeSpan.FromMilliseconds(root.GetProperty("fastestMs").GetDouble()),
-            TimeSpan.FromMilliseconds(root.GetProperty("slowestMs").GetDouble()));
+            Milliseconds(root.GetProperty("fastestMs")),
+            Milliseconds(root.GetProperty("slowestMs")));
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    // null when no call was made.
+    private static TimeSpan Milliseconds(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number ? TimeSpan.FromMilliseconds(value.GetDouble()) : TimeSpan.Zero;
 }
 
 /// <summary>Replies per server name, failures per gRPC status name, and the fastest and slowest call.</summary>

@@ -1,11 +1,12 @@
 'use strict';
 // A grpc-js Echo server for interop tests.
 // Usage: node echo-server.js --port 0 --name X [--tls-cert cert.pem --tls-key key.pem] [--max-receive N]
-//        [--fail-first-attempts N]
+//        [--fail-first-attempts N] [--always-fail]
 // Prints {"port":N} once bound, then one JSON line per notable event ({"event":"cancelled","method":"Unary"}).
 // --fail-first-attempts N fails the first N unary attempts carrying each distinct request message with
 // UNAVAILABLE, printing {"event":"failed-attempt","message":"call 7"} for each, so a retrying client
-// succeeds and the test can count the retries the server saw.
+// succeeds and the test can count the retries the server saw. --always-fail fails every unary call
+// with UNAVAILABLE, an endpoint for outlier detection to eject.
 const fs = require('fs');
 const { grpc, loadEcho, parseArgs } = require('./echo-common');
 
@@ -14,6 +15,7 @@ const name = args.name || 'grpc-js';
 const echo = loadEcho();
 const failFirstAttempts = Number(args['fail-first-attempts'] || 0);
 const attemptsByMessage = new Map();
+const alwaysFail = args['always-fail'] === true;
 
 function emit(object) {
   process.stdout.write(JSON.stringify(object) + '\n');
@@ -39,6 +41,9 @@ function failure(request) {
 }
 
 function failsThisAttempt(request) {
+  if (alwaysFail) {
+    return true;
+  }
   if (failFirstAttempts === 0) {
     return false;
   }

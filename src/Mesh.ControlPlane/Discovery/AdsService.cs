@@ -6,15 +6,11 @@ using Mesh.Xds.Grpc;
 namespace Mesh.ControlPlane.Discovery;
 
 /// <summary>
-/// The aggregated discovery service (state of the world): validates the opening request, registers
-/// the client and runs an <see cref="AdsSession"/> until the client leaves or the server stops.
+/// The aggregated discovery service, state of the world and delta: validates the opening request,
+/// registers the client and runs its session until the client leaves or the server stops.
 /// </summary>
 internal sealed class AdsService
 {
-    /// <summary>The gRPC method path this service answers.</summary>
-    public const string StreamAggregatedResourcesPath =
-        "/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources";
-
     private readonly XdsSnapshotCache _cache;
     private readonly XdsClientRegistry _registry;
     private readonly Func<Node, ClientKind> _classify;
@@ -45,11 +41,11 @@ internal sealed class AdsService
     }
 
     /// <summary>
-    /// Serves one ADS stream. Returns when the client half-closes or cancels; throws
+    /// Serves one state-of-the-world ADS stream. Returns when the client half-closes or cancels; throws
     /// <see cref="RpcException"/> with <see cref="StatusCode.InvalidArgument"/> for a malformed request and
     /// <see cref="StatusCode.Unavailable"/> when the server shuts down, so the client reconnects elsewhere.
     /// </summary>
-    public async Task StreamAggregatedResourcesAsync(
+    public Task StreamAggregatedResourcesAsync(
         IAsyncStreamReader<DiscoveryRequest> requests,
         IServerStreamWriter<DiscoveryResponse> responses,
         ServerCallContext context)
@@ -57,7 +53,35 @@ internal sealed class AdsService
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(context);
+        return ServeAsync(
+            requests,
+            static request => request.Node,
+            (first, registration, token) => new AdsSession(_cache, registration, responses, _timeProvider, _logger).RunAsync(first, requests, token),
+            context);
+    }
 
+    /// <summary>Serves one incremental (delta) ADS stream; ends as <see cref="StreamAggregatedResourcesAsync"/> does.</summary>
+    public Task DeltaAggregatedResourcesAsync(
+        IAsyncStreamReader<DeltaDiscoveryRequest> requests,
+        IServerStreamWriter<DeltaDiscoveryResponse> responses,
+        ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(context);
+        return ServeAsync(
+            requests,
+            static request => request.Node,
+            (first, registration, token) => new DeltaAdsSession(_cache, registration, responses, _timeProvider, _logger).RunAsync(first, requests, token),
+            context);
+    }
+
+    private async Task ServeAsync<TRequest>(
+        IAsyncStreamReader<TRequest> requests,
+        Func<TRequest, Node?> nodeOf,
+        Func<TRequest, ClientRegistration, CancellationToken, Task> serve,
+        ServerCallContext context)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _lifetime.ApplicationStopping);
         try
         {
@@ -67,14 +91,13 @@ internal sealed class AdsService
             }
 
             var first = requests.Current;
-            var node = RequireNode(first, context.Peer);
+            var node = RequireNode(nodeOf(first), context.Peer);
             using var registration = _registry.Register(id => Describe(id, node, context.Peer));
             var status = registration.Status;
             Log.ClientConnected(_logger, status.NodeId, status.Peer, status.Kind, status.UserAgent);
             try
             {
-                var session = new AdsSession(_cache, registration, responses, _timeProvider, _logger);
-                await session.RunAsync(first, requests, stop.Token).ConfigureAwait(false);
+                await serve(first, registration, stop.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -91,23 +114,23 @@ internal sealed class AdsService
         }
     }
 
-    private static Node RequireNode(DiscoveryRequest first, string peer)
+    private static Node RequireNode(Node? node, string peer)
     {
-        if (first.Node is null)
+        if (node is null)
         {
             throw new RpcException(new Status(
                 StatusCode.InvalidArgument,
-                $"The first DiscoveryRequest on the ADS stream from {peer} has no node; set node.id (and node.locality) in the client's bootstrap."));
+                $"The first request on the ADS stream from {peer} has no node; set node.id (and node.locality) in the client's bootstrap."));
         }
 
-        if (first.Node.Id.Length == 0)
+        if (node.Id.Length == 0)
         {
             throw new RpcException(new Status(
                 StatusCode.InvalidArgument,
-                $"The first DiscoveryRequest on the ADS stream from {peer} has an empty node.id; set node.id in the client's bootstrap."));
+                $"The first request on the ADS stream from {peer} has an empty node.id; set node.id in the client's bootstrap."));
         }
 
-        return first.Node;
+        return node;
     }
 
     private XdsClientStatus Describe(long id, Node node, string peer)

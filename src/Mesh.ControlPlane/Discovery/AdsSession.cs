@@ -4,22 +4,9 @@ using Mesh.Xds.Grpc;
 
 namespace Mesh.ControlPlane.Discovery;
 
-/// <summary>
-/// Serves one ADS stream (state of the world). One loop handles both the client's requests and config
-/// changes, so responses are written one at a time and in order; a slow client only delays itself.
-/// </summary>
-internal sealed class AdsSession
+/// <summary>Serves one ADS stream in state-of-the-world mode: every response lists all subscribed resources of its type.</summary>
+internal sealed class AdsSession : AdsStreamSession<DiscoveryRequest>
 {
-    // Clusters before endpoints before listeners before routes, so a change never references something the client lacks.
-    private static readonly string[] PushOrder =
-    [
-        TypeUrls.Cluster,
-        TypeUrls.ClusterLoadAssignment,
-        TypeUrls.Listener,
-        TypeUrls.RouteConfiguration,
-    ];
-
-    private readonly XdsSnapshotCache _cache;
     private readonly ClientRegistration _registration;
     private readonly ClientKind _kind;
     private readonly string _nodeId;
@@ -28,7 +15,6 @@ internal sealed class AdsSession
     private readonly ILogger _logger;
     private readonly NonceSequence _nonces = new();
     private readonly List<SubscriptionState> _subscriptions = [];
-    private XdsSnapshot _seen;
 
     public AdsSession(
         XdsSnapshotCache cache,
@@ -36,52 +22,18 @@ internal sealed class AdsSession
         IServerStreamWriter<DiscoveryResponse> responses,
         TimeProvider timeProvider,
         ILogger logger)
+        : base(cache)
     {
-        _cache = cache;
         _registration = registration;
         _kind = registration.Status.Kind;
         _nodeId = registration.Status.NodeId;
         _responses = responses;
         _timeProvider = timeProvider;
         _logger = logger;
-        _seen = cache.Current;
     }
 
-    /// <summary>Serves the stream until the client closes it; throws when <paramref name="cancellationToken"/> fires.</summary>
-    public async Task RunAsync(DiscoveryRequest first, IAsyncStreamReader<DiscoveryRequest> requests, CancellationToken cancellationToken)
+    protected override async Task OnSnapshotAsync(CancellationToken cancellationToken)
     {
-        await HandleAsync(first, cancellationToken).ConfigureAwait(false);
-        var next = requests.MoveNext(cancellationToken);
-        while (true)
-        {
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            var completed = await Task.WhenAny(next, _seen.Superseded).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (completed != next)
-            {
-                continue;
-            }
-
-            if (!await next.ConfigureAwait(false))
-            {
-                return;
-            }
-
-            // A config published before this request arrived is answered first, so the order is the order of events.
-            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            await HandleAsync(requests.Current, cancellationToken).ConfigureAwait(false);
-            next = requests.MoveNext(cancellationToken);
-        }
-    }
-
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
-    {
-        var current = _cache.Current;
-        if (ReferenceEquals(current, _seen))
-        {
-            return;
-        }
-
-        _seen = current;
         var sent = false;
         foreach (var subscription in _subscriptions)
         {
@@ -94,7 +46,7 @@ internal sealed class AdsSession
         }
     }
 
-    private async Task HandleAsync(DiscoveryRequest request, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(DiscoveryRequest request, CancellationToken cancellationToken)
     {
         var typeUrl = request.TypeUrl;
         if (typeUrl.Length == 0)
@@ -144,7 +96,7 @@ internal sealed class AdsSession
 
     private async Task<bool> SendIfChangedAsync(SubscriptionState subscription, CancellationToken cancellationToken)
     {
-        var snapshot = _seen;
+        var snapshot = Seen;
         if (snapshot.Config is null)
         {
             // Nothing is published yet; the subscription stays due and is answered after the first publish.
@@ -187,14 +139,8 @@ internal sealed class AdsSession
     {
         var subscription = new SubscriptionState(typeUrl);
         _subscriptions.Add(subscription);
-        _subscriptions.Sort(static (a, b) => PushRank(a.TypeUrl).CompareTo(PushRank(b.TypeUrl)));
+        PushOrder.Sort(_subscriptions, static s => s.TypeUrl);
         return subscription;
-    }
-
-    private static int PushRank(string typeUrl)
-    {
-        var rank = Array.IndexOf(PushOrder, typeUrl);
-        return rank < 0 ? PushOrder.Length : rank;
     }
 
     private void PublishStatus()

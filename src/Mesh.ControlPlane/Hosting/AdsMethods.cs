@@ -12,4 +12,11 @@ internal static class AdsMethods
         "StreamAggregatedResources",
         DiscoveryRequest.Parser,
         DiscoveryResponse.Parser);
+
+    public static Method<DeltaDiscoveryRequest, DeltaDiscoveryResponse> DeltaAggregatedResources { get; } = new(
+        MethodType.DuplexStreaming,
+        "envoy.service.discovery.v3.AggregatedDiscoveryService",
+        "DeltaAggregatedResources",
+        DeltaDiscoveryRequest.Parser,
+        DeltaDiscoveryResponse.Parser);
 }

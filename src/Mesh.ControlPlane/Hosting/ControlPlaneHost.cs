@@ -111,6 +111,7 @@ internal static partial class ControlPlaneHost
         var app = builder.Build();
         var ads = app.Services.GetRequiredService<AdsService>();
         app.MapGrpcDuplexStreaming(AdsMethods.StreamAggregatedResources, ads.StreamAggregatedResourcesAsync);
+        app.MapGrpcDuplexStreaming(AdsMethods.DeltaAggregatedResources, ads.DeltaAggregatedResourcesAsync);
         return app;
     }
 

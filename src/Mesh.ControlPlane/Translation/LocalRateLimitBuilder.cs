@@ -3,6 +3,7 @@ using Envoy.Extensions.Filters.Http.LocalRatelimit.V3;
 using Envoy.Type.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Configuration.Binding;
 
 namespace Mesh.ControlPlane.Translation;
 
@@ -13,8 +14,6 @@ internal static class LocalRateLimitBuilder
     private const string EnabledRuntimeKey = "mesh_rate_limit_enabled";
     private const string EnforcedRuntimeKey = "mesh_rate_limit_enforced";
 
-    // Envoy's token bucket refills at most every 50 ms; a shorter fill interval is rejected by older Envoys.
-    private const double MinimumFillSeconds = 0.05;
     private const double NanosPerSecond = 1e9;
 
     /// <summary>The filter as it sits in <c>http_filters</c>: no bucket, so it limits only where a route or virtual host configures one.</summary>
@@ -22,12 +21,12 @@ internal static class LocalRateLimitBuilder
 
     /// <summary>
     /// A bucket holding <c>burst</c> tokens, refilled at <c>requestsPerSecond</c>: as few tokens per fill
-    /// as keeps the interval at 50 ms or more (but never more than the bucket holds), and the interval
-    /// those tokens take at that rate, to the nanosecond.
+    /// as keep the interval at Envoy's minimum of 50 ms or more (validation makes sure the bucket holds
+    /// them), and the interval those tokens take at that rate, to the nanosecond.
     /// </summary>
     public static LocalRateLimit Build(RateLimitSpec limit)
     {
-        var tokensPerFill = (uint)Math.Clamp(Math.Ceiling(limit.RequestsPerSecond * MinimumFillSeconds), 1, limit.Burst);
+        var tokensPerFill = (uint)Math.Max(1, Math.Ceiling(limit.RequestsPerSecond * RateLimitBinder.MinimumFillSeconds));
         var intervalNanos = (long)Math.Round(tokensPerFill * NanosPerSecond / limit.RequestsPerSecond, MidpointRounding.AwayFromZero);
         return new LocalRateLimit
         {

@@ -52,6 +52,14 @@ internal sealed class AdsTestServer : IDisposable
 
     public AdsTestClient Connect(string nodeId = "web-1") => Connect(NodeFor(nodeId));
 
+    /// <summary>Opens an incremental (delta) call; the test sends node on its first request itself.</summary>
+    public (InMemoryDeltaStream Stream, Task Call) ConnectDelta(string peer = "ipv4:127.0.0.1:50002")
+    {
+        var stream = new InMemoryDeltaStream(peer);
+        var call = Task.Run(() => Service.DeltaAggregatedResourcesAsync(stream, stream, stream.Context));
+        return (stream, call);
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients)

@@ -1,5 +1,11 @@
 using System.Text.Json;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Service.Discovery.V3;
+using Mesh.ControlPlane.Hosting;
+using Mesh.ControlPlane.Translation;
 using Mesh.Testing;
+using Mesh.Xds.Grpc;
 
 namespace Mesh.ControlPlane.Tests.Hosting;
 
@@ -60,12 +66,51 @@ public sealed class ControlPlaneProcessTests : IDisposable
         Assert.Equal(version, back.GetProperty("version").GetString());
     }
 
+    [Fact]
+    public async Task Serves_delta_xds_sending_only_the_route_that_changed()
+    {
+        WriteService(weight: "100");
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(_directory);
+        using var channel = new GrpcClientChannel(new Uri($"http://{controlPlane.XdsAddress}"));
+        using var call = channel.DuplexStreaming(AdsMethods.DeltaAggregatedResources);
+        var subscribe = new DeltaDiscoveryRequest
+        {
+            Node = new Node { Id = "envoy-1", UserAgentName = "envoy", Locality = new Locality { Zone = "a" } },
+            TypeUrl = TypeUrls.RouteConfiguration,
+        };
+        subscribe.ResourceNamesSubscribe.Add("shop.default");
+        await call.RequestStream.WriteAsync(subscribe);
+
+        var first = await ReadAsync(call);
+        var route = Assert.Single(first.Resources);
+        Assert.Equal("shop.default", route.Name);
+        await call.RequestStream.WriteAsync(new DeltaDiscoveryRequest { TypeUrl = first.TypeUrl, ResponseNonce = first.Nonce });
+
+        WriteService(weight: "100", comment: "# only a comment changed: nothing is sent for it");
+        WriteService(weight: "100", timeout: "3s");
+        var second = await ReadAsync(call);
+
+        var changed = Assert.Single(second.Resources);
+        Assert.NotEqual(route.Version, changed.Version);
+        var timeout = changed.Resource_.Unpack<RouteConfiguration>().VirtualHosts[0].Routes[0].Route_.Timeout;
+        Assert.Equal(3, timeout.Seconds);
+        Assert.Empty(second.RemovedResources);
+    }
+
+    private static async Task<DeltaDiscoveryResponse> ReadAsync(AsyncDuplexStreamingCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse> call)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        return call.ResponseStream.Current;
+    }
+
     private static bool HasRejection(JsonElement config) =>
         config.TryGetProperty("lastRejection", out var rejection) && rejection.ValueKind == JsonValueKind.Object;
 
-    private void WriteService(string weight, string extraField = "", string comment = "")
+    private void WriteService(string weight, string extraField = "", string comment = "", string? timeout = null)
     {
         var extra = extraField.Length == 0 ? string.Empty : ", " + extraField;
+        var ruleTimeout = timeout is null ? string.Empty : "\n      timeout: " + timeout;
         var text = comment + "\n" + $$"""
             apiVersion: mesh.dev/v1alpha1
             kind: MeshService
@@ -81,7 +126,7 @@ public sealed class ControlPlaneProcessTests : IDisposable
             spec:
               service: shop
               rules:
-                - destinations: [{ subset: v1, weight: {{weight}}{{extra}} }]
+                - destinations: [{ subset: v1, weight: {{weight}}{{extra}} }]{{ruleTimeout}}
 
             """;
         var path = Path.Combine(_directory, "shop.yaml");

@@ -17,7 +17,8 @@ public sealed class RateLimitTranslationTests
     [InlineData(20, 20, 1u, 50_000_000L)]
     [InlineData(0.5, 1, 1u, 2_000_000_000L)]
     [InlineData(3, 3, 1u, 333_333_333L)]
-    [InlineData(1000, 10, 10u, 10_000_000L)]
+    [InlineData(1000, 50, 50u, 50_000_000L)]
+    [InlineData(30, 2, 2u, 66_666_667L)]
     public void Fills_a_burst_sized_bucket_at_the_configured_rate(double requestsPerSecond, int burst, uint tokensPerFill, long fillNanos)
     {
         var config = With(Echo(), rateLimits: [Limit("echo", requestsPerSecond, burst)]);

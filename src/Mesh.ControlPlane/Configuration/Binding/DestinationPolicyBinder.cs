@@ -5,6 +5,9 @@ namespace Mesh.ControlPlane.Configuration.Binding;
 /// <summary>Binds <c>DestinationPolicy.spec</c>: load balancer, locality preference, circuit breaker, outlier detection.</summary>
 internal static class DestinationPolicyBinder
 {
+    // What Envoy and gRPC eject for when baseEjectionTime is not written.
+    private static readonly TimeSpan EnvoyBaseEjectionTime = TimeSpan.FromSeconds(30);
+
     public static DestinationPolicySpec? Bind(ConfigNode node, BindingScope scope)
     {
         var spec = NodeReader.Open(node, "spec", scope, "service", "subset", "loadBalancer", "localityPreference", "circuitBreaker", "outlierDetection");
@@ -57,9 +60,9 @@ internal static class DestinationPolicyBinder
         var interval = outlier.Duration("interval");
         var baseEjectionTime = outlier.Duration("baseEjectionTime");
         var maxEjectionTime = outlier.Duration("maxEjectionTime");
-        if (maxEjectionTime < baseEjectionTime)
+        if (maxEjectionTime < (baseEjectionTime ?? EnvoyBaseEjectionTime))
         {
-            outlier.Error("maxEjectionTime", $"maxEjectionTime must be ≥ baseEjectionTime ({baseEjectionTime}), got {maxEjectionTime}; raise it or remove it");
+            outlier.Error("maxEjectionTime", "maxEjectionTime must be ≥ baseEjectionTime (30s when not written), the shortest ejection; raise maxEjectionTime or remove it");
         }
 
         return new OutlierDetectionSpec(

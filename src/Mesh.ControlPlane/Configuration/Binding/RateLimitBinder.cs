@@ -5,6 +5,9 @@ namespace Mesh.ControlPlane.Configuration.Binding;
 /// <summary>Binds <c>RateLimit.spec</c>; <c>burst</c> defaults to one second's worth of requests.</summary>
 internal static class RateLimitBinder
 {
+    /// <summary>The shortest interval at which Envoy refills a token bucket.</summary>
+    public const double MinimumFillSeconds = 0.05;
+
     public static RateLimitSpec? Bind(ConfigNode node, BindingScope scope)
     {
         var spec = NodeReader.Open(node, "spec", scope, "service", "requestsPerSecond", "burst");
@@ -24,6 +27,14 @@ internal static class RateLimitBinder
         var burst = spec.Integer("burst", 1, int.MaxValue);
         if (service is null || rate is null)
         {
+            return null;
+        }
+
+        // Envoy refills a token bucket at most every 50 ms, so the bucket must hold that long's worth.
+        var smallestBurst = (long)Math.Ceiling(rate.Value * MinimumFillSeconds);
+        if (burst < smallestBurst)
+        {
+            spec.Error("burst", $"burst must hold at least 50 ms of requests, {smallestBurst} at {rate.Value} requestsPerSecond, got {burst}; raise it or remove it for one second's worth");
             return null;
         }
 

@@ -38,6 +38,7 @@ public sealed class DestinationPolicyBinderTests : IDisposable
 
     [Theory]
     [InlineData("outlierDetection: { baseEjectionTime: 30s, maxEjectionTime: 10s }", "spec.outlierDetection.maxEjectionTime", "maxEjectionTime must be ≥ baseEjectionTime")]
+    [InlineData("outlierDetection: { maxEjectionTime: 10s }", "spec.outlierDetection.maxEjectionTime", "(30s when not written)")]
     [InlineData("outlierDetection: { consecutiveGatewayErrors: 0 }", "spec.outlierDetection.consecutiveGatewayErrors", "consecutiveGatewayErrors must be ≥ 1, got 0")]
     [InlineData("outlierDetection: { consecutiveLocalFailures: 0 }", "spec.outlierDetection.consecutiveLocalFailures", "consecutiveLocalFailures must be ≥ 1, got 0")]
     [InlineData("outlierDetection: { successRate: { stdevFactor: 0 } }", "spec.outlierDetection.successRate.stdevFactor", "stdevFactor must be ≥ 0.001, got 0")]

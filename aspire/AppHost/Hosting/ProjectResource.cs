@@ -1,0 +1,27 @@
+namespace AppHost.Hosting;
+
+/// <summary>A .NET project the AppHost runs: its arguments, environment, endpoints, health check and what it waits for.</summary>
+internal sealed class ProjectResource(string name, string projectPath)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The full path of the project file.</summary>
+    public string ProjectPath { get; } = projectPath;
+
+    public List<string> Args { get; } = [];
+
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public List<EndpointReference> Endpoints { get; } = [];
+
+    public List<ProjectResource> WaitsFor { get; } = [];
+
+    /// <summary>The path probed on <see cref="HealthEndpoint"/> until it answers 2xx. Default: none (running counts as healthy).</summary>
+    public string? HealthPath { get; set; }
+
+    public string HealthEndpoint { get; set; } = EndpointReference.DefaultName;
+
+    public EndpointReference GetEndpoint(string name) =>
+        Endpoints.Find(e => e.Name == name)
+        ?? throw new InvalidOperationException($"Resource '{Name}' has no endpoint named '{name}': add it with WithHttpEndpoint(port, name: \"{name}\").");
+}

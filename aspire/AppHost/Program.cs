@@ -1,0 +1,57 @@
+// The eShopMesh AppHost: `dotnet run --project aspire/AppHost [-- --environment staging]`.
+// Written against Aspire's API shape; only the small orchestrator under Hosting/ stands in for Aspire.Hosting.
+using AppHost.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var meshConfig = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "../../samples/eShopMesh/mesh"));
+
+var controlPlane = builder.AddProject("mesh-cp", "../../src/Mesh.ControlPlane")
+    .WithArgs(
+        "--config-dir", meshConfig,
+        "--environment", builder.Environment.EnvironmentName,
+        "--xds-address", "127.0.0.1:15010",
+        "--admin-address", "127.0.0.1:15014")
+    .WithHttpEndpoint(port: 15010, name: "xds", host: "127.0.0.1")
+    .WithHttpEndpoint(port: 15014, name: "admin")
+    .WithHttpHealthCheck("/healthz", endpointName: "admin");
+
+var catalogV1 = builder.AddProject("catalog-v1", "../../samples/eShopMesh/Catalog.Api")
+    .WithHttpEndpoint(port: 5101)
+    .WithEnvironment("Catalog__Version", "v1")
+    .WithMesh(controlPlane, "catalog")
+    .WithHttpHealthCheck("/healthz")
+    .WaitFor(controlPlane);
+
+var catalogV2 = builder.AddProject("catalog-v2", "../../samples/eShopMesh/Catalog.Api")
+    .WithHttpEndpoint(port: 5102)
+    .WithEnvironment("Catalog__Version", "v2")
+    .WithMesh(controlPlane, "catalog")
+    .WithHttpHealthCheck("/healthz")
+    .WaitFor(controlPlane);
+
+var ordering = builder.AddProject("ordering", "../../samples/eShopMesh/Ordering.Api")
+    .WithHttpEndpoint(port: 5301)
+    .WithMesh(controlPlane, "ordering")
+    .WithReference(catalogV1, "catalog")
+    .WithReference(catalogV2, "catalog")
+    .WithHttpHealthCheck("/healthz")
+    .WaitFor(catalogV1)
+    .WaitFor(catalogV2);
+
+var basket = builder.AddProject("basket", "../../samples/eShopMesh/Basket.Api")
+    .WithHttpEndpoint(port: 5201)
+    .WithMesh(controlPlane, "basket")
+    .WithReference(ordering)
+    .WithHttpHealthCheck("/healthz")
+    .WaitFor(ordering);
+
+builder.AddProject("webfrontend", "../../samples/eShopMesh/WebFrontend")
+    .WithHttpEndpoint(port: 5080)
+    .WithMesh(controlPlane, "webfrontend")
+    .WithReference(catalogV1, "catalog")
+    .WithReference(catalogV2, "catalog")
+    .WithReference(basket)
+    .WithHttpHealthCheck("/healthz")
+    .WaitFor(basket);
+
+builder.Build().Run();

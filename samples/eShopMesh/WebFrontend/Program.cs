@@ -1,0 +1,13 @@
+using WebFrontend.Shop;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddMeshClient();
+builder.Services.AddHttpClient<CatalogClient>(client => client.BaseAddress = new Uri("http://catalog"));
+builder.Services.AddHttpClient<BasketClient>(client => client.BaseAddress = new Uri("http://basket"));
+
+var app = builder.Build();
+
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+app.MapShop();
+
+app.Run();

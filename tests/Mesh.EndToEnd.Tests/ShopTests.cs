@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Mesh.EndToEnd.Tests;
+
+/// <summary>The shop in a real browser against the staging mesh: the order's path, the catalog split, and crash recovery.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
+{
+    [Fact]
+    public void Order_placed_in_the_browser_crosses_frontend_basket_ordering_and_catalog()
+    {
+        var order = shop.Browser.GetProperty("order");
+        var version = order.GetProperty("catalogVersion").GetString();
+        Assert.Contains(version, new[] { "v1", "v2" });
+        Assert.Equal(
+            ["webfrontend", "basket", "ordering", $"catalog-{version}"],
+            order.GetProperty("route").EnumerateArray().Select(hop => hop.GetString()!).ToArray());
+
+        // Hoodie and mug: $28.00 at v1's list prices, $25.20 at v2's spring sale, so the total shows who priced it.
+        Assert.Equal(version == "v1" ? 28.00m : 25.20m, order.GetProperty("total").GetDecimal());
+        Assert.True(new FileInfo(shop.Screenshot).Length > 10_000, $"The screenshot {shop.Screenshot} is missing or blank.");
+    }
+
+    [Fact]
+    public void Page_loads_split_between_catalog_v1_and_v2_by_the_staging_weights()
+    {
+        var loads = shop.Browser.GetProperty("loads");
+        var v1 = loads.GetProperty("v1").GetInt32();
+        var v2 = loads.GetProperty("v2").GetInt32();
+
+        Assert.Equal(ShopFixture.PageLoads, v1 + v2);
+
+        // Staging weighs v1 and v2 50/50; ±12.5 points is 3.5 standard deviations of 200 fair draws
+        // (a false failure once in 2 000 runs), still far from any other environment's 0/100 or 90/10.
+        Assert.InRange(v2, 75, 125);
+    }
+
+    [Fact]
+    public async Task Page_asking_for_catalog_v2_is_always_served_by_v2()
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await http.GetAsync("http://localhost:5080/?catalog=v2");
+            response.EnsureSuccessStatusCode();
+            Assert.Equal("v2", Assert.Single(response.Headers.GetValues("X-Catalog-Version")));
+        }
+    }
+
+    [Fact]
+    public async Task Killed_service_is_restarted_by_the_apphost_and_serves_again()
+    {
+        var killed = shop.AppHost.PidOf("catalog-v1");
+        var skip = shop.AppHost.Process.LineCount;
+
+        await AppHostProcess.SignalAsync(killed, "KILL");
+
+        await shop.AppHost.Process.WaitForLineAsync(line => line.StartsWith("[apphost] catalog-v1 exited with code 137; restarting", StringComparison.Ordinal), TimeSpan.FromSeconds(10), skip);
+        await shop.AppHost.Process.WaitForLineAsync(line => line == "[apphost] catalog-v1 healthy", TimeSpan.FromSeconds(30), skip);
+        Assert.NotEqual(killed, shop.AppHost.PidOf("catalog-v1"));
+        Assert.False(ProcessTree.IsAlive(killed));
+
+        using var http = new HttpClient();
+        var products = await http.GetFromJsonAsync<JsonElement>("http://127.0.0.1:5101/api/products");
+        Assert.Equal("v1", products.GetProperty("catalogVersion").GetString());
+    }
+}
