@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Routing;
 using Microsoft.Extensions.Logging;
@@ -50,7 +48,7 @@ internal sealed class ResilientSender
             }
         }
 
-        var callerTimeout = grpc ? ReadGrpcTimeout(request.Headers) : null;
+        var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers) : null;
         try
         {
             return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
@@ -84,7 +82,7 @@ internal sealed class ResilientSender
         resilience.Budget.Deposit(breaker.RetryRatio);
         var context = new PickContext(route.HashRequest(request));
         var replayable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
-        var idempotent = grpc || IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
+        var idempotent = grpc || UpstreamSignals.IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
         var holdsConnection = request.Version.Major < 2;
         var retrying = false;
 
@@ -116,7 +114,7 @@ internal sealed class ResilientSender
             var token = lease.Arm(tryLimit, _time, cancellationToken);
             var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
             request.RequestUri = new Uri(string.Concat(original.Scheme, Uri.SchemeDelimiter, endpoint.Authority, original.PathAndQuery));
-            SetDeadlineHeader(request.Headers, grpc, tryLimit);
+            UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit);
 
             HttpResponseMessage? response = null;
             var failure = AttemptFailure.None;
@@ -130,7 +128,7 @@ internal sealed class ResilientSender
             }
             catch (HttpRequestException exception)
             {
-                failure = Classify(exception);
+                failure = UpstreamSignals.Classify(exception);
             }
             catch
             {
@@ -147,7 +145,7 @@ internal sealed class ResilientSender
             {
                 lease.StopDeadline();
                 var status = (int)response.StatusCode;
-                var grpcStatus = grpc ? ReadGrpcStatus(response.Headers) : null;
+                var grpcStatus = grpc ? UpstreamSignals.ReadGrpcStatus(response.Headers) : null;
                 var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
                 if (judged >= 500)
                 {
@@ -267,43 +265,6 @@ internal sealed class ResilientSender
             Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
         }
     }
-
-    private static AttemptFailure Classify(HttpRequestException exception) => exception switch
-    {
-        { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
-            => AttemptFailure.ConnectFailure,
-        { InnerException: HttpProtocolException { ErrorCode: 0x7 } } => AttemptFailure.RefusedStream,
-        _ => AttemptFailure.Reset,
-    };
-
-    private static bool IsIdempotent(HttpMethod method) =>
-        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
-        method == HttpMethod.Trace || method == HttpMethod.Put || method == HttpMethod.Delete;
-
-    private static void SetDeadlineHeader(HttpRequestHeaders headers, bool grpc, TimeSpan? limit)
-    {
-        var name = grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout;
-        headers.Remove(name);
-        if (limit is not { } value)
-        {
-            return;
-        }
-
-        headers.TryAddWithoutValidation(name, grpc
-            ? GrpcTimeoutHeader.Format(value)
-            : Math.Max(1L, (long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static TimeSpan? ReadGrpcTimeout(HttpRequestHeaders headers) =>
-        headers.NonValidated.TryGetValues(MeshHeaders.GrpcTimeout, out var values) && GrpcTimeoutHeader.TryParse(values.ToString(), out var timeout)
-            ? timeout
-            : null;
-
-    private static int? ReadGrpcStatus(HttpResponseHeaders headers) =>
-        headers.NonValidated.TryGetValues(MeshHeaders.GrpcStatus, out var values) &&
-        int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
-            ? code
-            : null;
 
     private static TimeSpan? Min(TimeSpan? left, TimeSpan? right) =>
         left is { } l ? (right is { } r ? (l < r ? l : r) : l) : right;
