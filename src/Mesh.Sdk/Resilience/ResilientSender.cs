@@ -49,12 +49,25 @@ internal sealed class ResilientSender
         }
 
         var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers) : null;
+
+        // A gRPC body is a stream to HttpClient; keeping a copy while it is sent lets a retry replay a unary call.
+        var replay = grpc && policy.Retry is not null && request.Content is { } body and not ReplayableContent ? new ReplayableContent(body) : null;
+        if (replay is not null)
+        {
+            request.Content = replay;
+        }
+
         try
         {
             return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            if (replay is not null)
+            {
+                request.Content = replay.Inner;
+            }
+
             request.Headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);
             if (callerTimeout is { } restore)
             {
@@ -81,7 +94,7 @@ internal sealed class ResilientSender
         var breaker = resilience.Breaker;
         resilience.Budget.Deposit(breaker.RetryRatio);
         var context = new PickContext(route.HashRequest(request));
-        var replayable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+        var rewindable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
         var idempotent = grpc || UpstreamSignals.IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
         var holdsConnection = request.Version.Major < 2;
         var retrying = false;
@@ -156,7 +169,7 @@ internal sealed class ResilientSender
                     outliers?.RecordSuccess(endpoint);
                 }
 
-                var wanted = retry is not null && retry.RetriesResponse(status, grpcStatus) && replayable && idempotent;
+                var wanted = retry is not null && retry.RetriesResponse(status, grpcStatus) && CanResend(request, rewindable) && idempotent;
                 if (wanted && CanRetry(retry!, attempt, resilience))
                 {
                     retrying = true;
@@ -185,7 +198,7 @@ internal sealed class ResilientSender
             }
 
             var neverSent = failure is AttemptFailure.ConnectFailure or AttemptFailure.RefusedStream;
-            var retriable = retry is not null && retry.RetriesFailure(failure) && (neverSent || (replayable && idempotent));
+            var retriable = retry is not null && retry.RetriesFailure(failure) && (neverSent || (CanResend(request, rewindable) && idempotent));
             if (retriable && CanRetry(retry!, attempt, resilience))
             {
                 retrying = true;
@@ -210,6 +223,10 @@ internal sealed class ResilientSender
                 : LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream connect error or disconnect/reset before headers ({failure})", flags | failed);
         }
     }
+
+    // A body can go again when HttpClient can rewind it, or when its whole first sending was kept.
+    private static bool CanResend(HttpRequestMessage request, bool rewindable) =>
+        rewindable || request.Content is ReplayableContent { CanReplay: true };
 
     // Admits the next try: within num_retries, the breaker's retry limit and the retry budget.
     private static bool CanRetry(RetryPlan retry, int attempt, ClusterResilience resilience)

@@ -98,4 +98,45 @@ public sealed class GrpcResilienceTests(ControlPlaneFixture fixture) : IClassFix
 
         Assert.Equal(StatusCode.ResourceExhausted, failure);
     }
+
+    [Fact]
+    public async Task A_trailers_only_unavailable_is_retried_on_the_other_endpoint()
+    {
+        await using var failing = await EchoServer.StartAsync("failing-echo", "--always-fail");
+        await using var healthy = await EchoServer.StartAsync("healthy-echo");
+        await fixture.ApplyAsync("retried.yaml", $$"""
+            {{MeshConfigFiles.Header}}kind: MeshService
+            metadata: { name: retried }
+            spec:
+              ports: [{ name: grpc, port: 50051, protocol: grpc }]
+              endpoints:
+                - { address: "127.0.0.1:{{failing.Port}}" }
+                - { address: "127.0.0.1:{{healthy.Port}}" }
+            ---
+            {{MeshConfigFiles.Header}}kind: TrafficRoute
+            metadata: { name: retried }
+            spec:
+              service: retried
+              rules:
+                - destinations: [{ weight: 1 }]
+                  retries: { attempts: 1, retryOn: [unavailable] }
+
+            """);
+        await using var app = fixture.CreateApp();
+        using var channel = new GrpcClientChannel(
+            new Uri("http://retried:50051"),
+            new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
+        await Eventually.WaitAsync(
+            async () => (await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Message = "warm" })).Server,
+            server => server == "healthy-echo",
+            "the retried service answering through the mesh");
+
+        // Few enough calls that the retry budget's floor covers every retry.
+        for (var i = 0; i < 8; i++)
+        {
+            var reply = await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Message = $"m{i}" }).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("healthy-echo", reply.Server);
+            Assert.Equal($"m{i}", reply.Message);
+        }
+    }
 }
