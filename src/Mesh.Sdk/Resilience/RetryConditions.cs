@@ -27,7 +27,7 @@ internal enum RetryConditions
     /// <summary><c>retriable-status-codes</c>: the policy's listed codes.</summary>
     RetriableStatusCodes = 1 << 6,
 
-    /// <summary><c>envoy-ratelimited</c> is Envoy-only; <c>cancelled</c> and the following are gRPC status names.</summary>
+    /// <summary><c>cancelled</c>; this and the following are gRPC status names, judged from trailers-only responses.</summary>
     GrpcCancelled = 1 << 7,
 
     GrpcDeadlineExceeded = 1 << 8,
