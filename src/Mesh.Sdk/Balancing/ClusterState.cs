@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Endpoint.V3;
+using Mesh.Sdk.Resilience;
 
 namespace Mesh.Sdk.Balancing;
 
@@ -20,7 +21,8 @@ internal sealed class ClusterState
         string policy,
         ImmutableArray<EndpointState> endpoints,
         IEndpointPicker? localZone,
-        IEndpointPicker allLocalities)
+        IEndpointPicker allLocalities,
+        ClusterResilience? resilience = null)
     {
         Config = config;
         Assignment = assignment;
@@ -29,6 +31,7 @@ internal sealed class ClusterState
         Endpoints = endpoints;
         _localZone = localZone;
         _allLocalities = allLocalities;
+        Resilience = resilience ?? ClusterResilience.Create(config, endpoints, null, TimeProvider.System, Random.Shared);
     }
 
     public string Name => Config.Name;
@@ -49,10 +52,13 @@ internal sealed class ClusterState
 
     public LocalityPreferenceOptions Locality { get; }
 
+    /// <summary>The cluster's circuit breaker, outlier detector and retry budget.</summary>
+    public ClusterResilience Resilience { get; }
+
     /// <summary>An endpoint for one call, or null when the cluster has none.</summary>
     public EndpointState? Pick(in PickContext context)
     {
-        if (_localZone?.Pick(context) is { } local && !ReferenceEquals(local, context.Avoid))
+        if (_localZone?.Pick(context) is { } local && !context.Skips(local))
         {
             return local;
         }

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
+using Mesh.Sdk.Resilience;
 
 namespace Mesh.Sdk.Balancing;
 
@@ -15,7 +16,8 @@ internal static class ClusterStateBuilder
 {
     /// <summary>
     /// Builds the state, reusing <paramref name="previous"/> whole when nothing changed and otherwise its
-    /// endpoint objects; fails with a reason when the cluster asks for a policy no picker implements.
+    /// endpoint objects and resilience state; fails with a reason when the cluster asks for a policy no
+    /// picker implements.
     /// </summary>
     public static bool TryBuild(
         Cluster cluster,
@@ -24,7 +26,8 @@ internal static class ClusterStateBuilder
         LocalityPreferenceOptions locality,
         Random random,
         [NotNullWhen(true)] out ClusterState? state,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out string? error,
+        TimeProvider? time = null)
     {
         if (previous is not null && previous.Config.Equals(cluster) && previous.Assignment.Equals(assignment) && previous.Locality == locality)
         {
@@ -49,7 +52,8 @@ internal static class ClusterStateBuilder
             policy,
             endpoints,
             localZone is null ? null : EndpointPickerFactory.Create(policy, WeightedEndpointSet.ByEndpointWeight(localZone), cluster, random),
-            EndpointPickerFactory.Create(policy, AllLocalities(endpoints, assignment, localityWeighted), cluster, random));
+            EndpointPickerFactory.Create(policy, AllLocalities(endpoints, assignment, localityWeighted), cluster, random),
+            ClusterResilience.Create(cluster, endpoints, previous?.Resilience.Shared, time ?? TimeProvider.System, random));
         error = null;
         return true;
     }

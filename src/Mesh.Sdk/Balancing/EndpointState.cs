@@ -1,20 +1,22 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using Envoy.Config.Core.V3;
+using Mesh.Sdk.Resilience;
 
 namespace Mesh.Sdk.Balancing;
 
 /// <summary>
 /// One endpoint of one cluster as of the latest assignment. Rebuilds reuse the same object while the
 /// address, locality, weight and health stay equal; when only those attributes change the new object
-/// shares the old one's in-flight counter, so counts taken before an update are released correctly.
+/// shares the old one's in-flight counter and outlier record, so counts taken before an update are
+/// released correctly and an ejection outlives the update.
 /// </summary>
 internal sealed class EndpointState
 {
     private readonly StrongBox<int> _activeRequests;
 
     public EndpointState(string cluster, string host, int port, EndpointLocality locality, uint weight, HealthStatus health)
-        : this(cluster, host, port, locality, weight, health, new StrongBox<int>())
+        : this(cluster, host, port, locality, weight, health, new StrongBox<int>(), new OutlierState())
     {
     }
 
@@ -25,7 +27,8 @@ internal sealed class EndpointState
         EndpointLocality locality,
         uint weight,
         HealthStatus health,
-        StrongBox<int> activeRequests)
+        StrongBox<int> activeRequests,
+        OutlierState outlier)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
         Cluster = cluster;
@@ -37,6 +40,7 @@ internal sealed class EndpointState
         Weight = Math.Max(weight, 1u);
         Health = health;
         _activeRequests = activeRequests;
+        Outlier = outlier;
     }
 
     /// <summary>The cluster this endpoint belongs to.</summary>
@@ -62,6 +66,12 @@ internal sealed class EndpointState
     /// <summary>UNKNOWN and HEALTHY endpoints take traffic; others only when no endpoint is healthy.</summary>
     public bool IsHealthy => Health is HealthStatus.Unknown or HealthStatus.Healthy;
 
+    /// <summary>Outlier detection's record of this endpoint.</summary>
+    public OutlierState Outlier { get; }
+
+    /// <summary>True while outlier detection keeps this endpoint out of every pick.</summary>
+    public bool IsEjected => Outlier.IsEjected;
+
     /// <summary>Calls in flight to this endpoint, maintained by the handler around each call.</summary>
     public int ActiveRequests => Volatile.Read(ref _activeRequests.Value);
 
@@ -74,7 +84,7 @@ internal sealed class EndpointState
     public EndpointState WithAttributes(EndpointLocality locality, uint weight, HealthStatus health) =>
         Locality == locality && Weight == Math.Max(weight, 1u) && Health == health
             ? this
-            : new EndpointState(Cluster, Host, Port, locality, weight, health, _activeRequests);
+            : new EndpointState(Cluster, Host, Port, locality, weight, health, _activeRequests, Outlier);
 
     public override string ToString() => $"{Cluster}/{Authority}";
 

@@ -7,8 +7,8 @@ namespace Mesh.Sdk.Balancing;
 internal interface IEndpointPicker
 {
     /// <summary>
-    /// An endpoint for this call, other than <see cref="PickContext.Avoid"/> whenever another exists;
-    /// null only when the set is empty.
+    /// An endpoint for this call that <see cref="PickContext.Skips"/> does not skip whenever one exists
+    /// (else one other than <see cref="PickContext.Avoid"/>); null only when the set is empty.
     /// </summary>
     EndpointState? Pick(in PickContext context);
 }

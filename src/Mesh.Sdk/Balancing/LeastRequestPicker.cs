@@ -34,7 +34,7 @@ internal sealed class LeastRequestPicker : IEndpointPicker
         for (var choice = 0; choice < _choiceCount; choice++)
         {
             var candidate = _weights.Next(_random);
-            if (ReferenceEquals(_endpoints.Endpoints[candidate], context.Avoid))
+            if (context.Skips(_endpoints.Endpoints[candidate]))
             {
                 continue;
             }
@@ -45,8 +45,8 @@ internal sealed class LeastRequestPicker : IEndpointPicker
             }
         }
 
-        // Every draw hit the avoided endpoint: take the next one along rather than draw again without bound.
-        return best >= 0 ? _endpoints.Endpoints[best] : _endpoints.NextOtherThan(_weights.Next(_random), context.Avoid);
+        // Every draw hit a skipped endpoint: take the next usable one along rather than draw again without bound.
+        return best >= 0 ? _endpoints.Endpoints[best] : _endpoints.NextUsable(_weights.Next(_random), context);
     }
 
     // active_a / weight_a < active_b / weight_b, cross-multiplied to avoid dividing by the weights.

@@ -3,7 +3,7 @@ namespace Mesh.Sdk.Balancing;
 /// <summary><c>random</c>: each endpoint with probability proportional to its weight.</summary>
 internal sealed class RandomPicker : IEndpointPicker
 {
-    // Redraws before falling back to a scan: enough that a skewed set rarely scans, bounded so it never spins.
+    // Redraws around skipped endpoints before falling back to a scan: enough that a skewed set rarely scans, bounded so it never spins.
     private const int RedrawsAroundAvoided = 4;
 
     private readonly WeightedEndpointSet _endpoints;
@@ -25,11 +25,11 @@ internal sealed class RandomPicker : IEndpointPicker
         }
 
         var index = _weights.Next(_random);
-        for (var redraw = 0; redraw < RedrawsAroundAvoided && ReferenceEquals(_endpoints.Endpoints[index], context.Avoid); redraw++)
+        for (var redraw = 0; redraw < RedrawsAroundAvoided && context.Skips(_endpoints.Endpoints[index]); redraw++)
         {
             index = _weights.Next(_random);
         }
 
-        return _endpoints.NextOtherThan(index, context.Avoid);
+        return _endpoints.NextUsable(index, context);
     }
 }

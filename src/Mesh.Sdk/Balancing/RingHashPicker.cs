@@ -42,7 +42,16 @@ internal sealed class RingHashPicker : IEndpointPicker
         var hash = context.RequestHash ?? (ulong)_random.NextInt64(long.MinValue, long.MaxValue);
         var index = FirstAtOrAfter(hash);
 
-        // Walking on to the next distinct owner is where Envoy sends a retry too.
+        // Walking on to the next distinct owner is where Envoy sends a retry, and a call whose owner is ejected.
+        for (var step = 0; step < _owners.Length; step++)
+        {
+            var owner = _owners[(index + step) % _owners.Length];
+            if (!context.Skips(owner))
+            {
+                return owner;
+            }
+        }
+
         for (var step = 0; step < _owners.Length; step++)
         {
             var owner = _owners[(index + step) % _owners.Length];

@@ -31,14 +31,14 @@ internal sealed class RoundRobinPicker : IEndpointPicker
             return null;
         }
 
-        // Taking the next turn when the avoided endpoint comes up keeps the rotation fair for the others.
+        // Taking the next turn when a skipped endpoint comes up keeps the rotation fair for the others.
         var picked = Next(count);
-        for (var attempt = 0; attempt < count && ReferenceEquals(_endpoints.Endpoints[picked], context.Avoid); attempt++)
+        for (var attempt = 0; attempt < count && context.Skips(_endpoints.Endpoints[picked]); attempt++)
         {
             picked = Next(count);
         }
 
-        return _endpoints.NextOtherThan(picked, context.Avoid);
+        return _endpoints.NextUsable(picked, context);
     }
 
     private int Next(int count)

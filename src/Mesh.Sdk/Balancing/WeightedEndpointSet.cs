@@ -40,13 +40,25 @@ internal sealed class WeightedEndpointSet
 
     public int Count => Endpoints.Length;
 
-    /// <summary>The first endpoint at or after <paramref name="start"/> (wrapping) that is not <paramref name="avoid"/>.</summary>
-    public EndpointState NextOtherThan(int start, EndpointState? avoid)
+    /// <summary>
+    /// The first endpoint at or after <paramref name="start"/> (wrapping) that the context does not skip;
+    /// failing that the first that is not the avoided one (ejected endpoints beat none), else the start.
+    /// </summary>
+    public EndpointState NextUsable(int start, in PickContext context)
     {
         for (var offset = 0; offset < Endpoints.Length; offset++)
         {
             var candidate = Endpoints[(start + offset) % Endpoints.Length];
-            if (!ReferenceEquals(candidate, avoid))
+            if (!context.Skips(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        for (var offset = 0; offset < Endpoints.Length; offset++)
+        {
+            var candidate = Endpoints[(start + offset) % Endpoints.Length];
+            if (!ReferenceEquals(candidate, context.Avoid))
             {
                 return candidate;
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,10 +9,13 @@ namespace Mesh.Sdk.Hosting;
 /// Adds the mesh handler to <c>IHttpClientFactory</c> clients, named, typed and gRPC alike. A filter runs
 /// after each client's own configuration, so the mesh handler sits innermost (an outer retry picks a new
 /// endpoint) and the primary handler it marks for gRPC is the final one, even if the client replaced it.
+/// A client that also carries a retrying resilience handler is warned about once.
 /// </summary>
 internal sealed class MeshHandlerBuilderFilter(MeshRouter router, IOptions<MeshHandlerOptions> options, ILoggerFactory loggerFactory)
     : IHttpMessageHandlerBuilderFilter
 {
+    private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
+
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
     {
         next(builder);
@@ -29,7 +33,26 @@ internal sealed class MeshHandlerBuilderFilter(MeshRouter router, IOptions<MeshH
             }
         }
 
+        WarnAboutOuterRetries(builder);
         builder.AdditionalHandlers.Add(new MeshHttpHandler(router, loggerFactory.CreateLogger<MeshHttpHandler>()));
         GrpcLoadBalancing.Disable(builder.PrimaryHandler);
     };
+
+    // Microsoft.Extensions.Http.Resilience's handlers (AddStandardResilienceHandler) and Polly's retry on top of the mesh's.
+    private void WarnAboutOuterRetries(HttpMessageHandlerBuilder builder)
+    {
+        foreach (var handler in builder.AdditionalHandlers)
+        {
+            var type = handler.GetType();
+            var retries = type.Name.EndsWith("ResilienceHandler", StringComparison.Ordinal) ||
+                type.Name.StartsWith("PolicyHttpMessageHandler", StringComparison.Ordinal) ||
+                (type.Namespace?.StartsWith("Microsoft.Extensions.Http.Resilience", StringComparison.Ordinal) ?? false);
+            var name = builder.Name ?? string.Empty;
+            if (retries && _warned.TryAdd(name, true))
+            {
+                Resilience.Log.OuterResilienceHandler(loggerFactory.CreateLogger<MeshHttpHandler>(), name, type.FullName ?? type.Name);
+                return;
+            }
+        }
+    }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Resilience;
 using Mesh.Sdk.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,18 +15,22 @@ namespace Mesh.Sdk.Hosting;
 /// <remarks>
 /// The request keeps its original authority in the <c>Host</c> header (<c>:authority</c> over HTTP/2) and
 /// gets its original URI back once the response headers arrive, so an outer retry routes afresh. Bodies
-/// stream through unbuffered in both directions. For <c>least_request</c> a call counts as in flight on its
-/// endpoint until its response headers arrive.
+/// stream through unbuffered in both directions. The route's and cluster's resilience policy applies
+/// (timeouts, retries, circuit breaking, outlier detection, fault injection, local rate limit), and every
+/// response the mesh produced or altered carries <c>x-mesh-response-flags</c>. For <c>least_request</c> and
+/// circuit breaking a call counts as in flight until its response body ends or is disposed.
 /// </remarks>
 public sealed class MeshHttpHandler : DelegatingHandler
 {
     private readonly MeshRouter _router;
     private readonly ILogger _logger;
+    private readonly ResilientSender _sender;
 
     internal MeshHttpHandler(MeshRouter router, ILogger<MeshHttpHandler> logger)
     {
         _router = router;
         _logger = logger;
+        _sender = new ResilientSender(base.SendAsync, router.TimeProvider, logger);
     }
 
     /// <summary>
@@ -82,14 +85,7 @@ public sealed class MeshHttpHandler : DelegatingHandler
         if (service.Match(request) is not { } route)
         {
             Log.NoRoute(_logger, service.ToString(), request.Method, original.AbsolutePath);
-            return Answer(request, HttpStatusCode.NotFound);
-        }
-
-        var cluster = route.PickCluster();
-        if (cluster.Pick(new PickContext(route.HashRequest(request))) is not { } endpoint)
-        {
-            Log.NoEndpoint(_logger, cluster.Name);
-            return Answer(request, HttpStatusCode.ServiceUnavailable);
+            return LocalReply.Create(request, LocalReply.IsGrpc(request), 404, LocalReply.GrpcUnimplemented, "no route", ResponseFlags.NoRoute);
         }
 
         var setHost = request.Headers.Host is null;
@@ -98,15 +94,12 @@ public sealed class MeshHttpHandler : DelegatingHandler
             request.Headers.Host = original.IsDefaultPort ? original.IdnHost : original.Authority;
         }
 
-        request.RequestUri = new Uri(string.Concat(original.Scheme, Uri.SchemeDelimiter, endpoint.Authority, original.PathAndQuery));
-        endpoint.BeginRequest();
         try
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await _sender.SendAsync(request, original, route, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            endpoint.EndRequest();
             request.RequestUri = original;
             if (setHost)
             {
@@ -114,8 +107,4 @@ public sealed class MeshHttpHandler : DelegatingHandler
             }
         }
     }
-
-    // What Envoy answers itself when a mesh service has no route or no endpoint for a call.
-    private static HttpResponseMessage Answer(HttpRequestMessage request, HttpStatusCode status) =>
-        new(status) { RequestMessage = request, Content = new ByteArrayContent([]) };
 }

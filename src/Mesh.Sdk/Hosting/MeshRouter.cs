@@ -52,6 +52,9 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The clock every mesh handler's deadlines, back-offs and ejections run on.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>The current table; one volatile read.</summary>
     public RoutingTable Table => _table;
 
@@ -160,7 +163,7 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
                 return;
             }
 
-            var table = RoutingTable.Build(resources, _table, _locality);
+            var table = RoutingTable.Build(resources, _table, _locality, time: _timeProvider);
             _builtFrom = resources;
             _table = table;
             Log.TableRebuilt(_logger, table.Services.Count, table.Clusters.Count);

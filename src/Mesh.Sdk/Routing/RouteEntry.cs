@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Resilience;
 
 namespace Mesh.Sdk.Routing;
 
@@ -16,7 +17,9 @@ internal sealed class RouteEntry
         TimeSpan? timeout,
         TimeSpan? maxStreamDuration,
         RouteRetryPolicy? retryPolicy,
-        string? hashHeaderName)
+        string? hashHeaderName,
+        FaultPolicy? fault = null,
+        LocalRateLimitPolicy? rateLimit = null)
     {
         Name = name;
         _matcher = matcher;
@@ -25,6 +28,7 @@ internal sealed class RouteEntry
         MaxStreamDuration = maxStreamDuration;
         RetryPolicy = retryPolicy;
         HashHeaderName = hashHeaderName;
+        Policy = new RoutePolicy(timeout, maxStreamDuration, retryPolicy, fault, rateLimit);
     }
 
     /// <summary>The route's xDS name, for logs and metrics.</summary>
@@ -41,6 +45,9 @@ internal sealed class RouteEntry
 
     /// <summary>The header whose value ring_hash hashes (the first header hash_policy); null when none.</summary>
     public string? HashHeaderName { get; }
+
+    /// <summary>The deadlines, retries, faults and rate limit the call path enforces, resolved once per build.</summary>
+    public RoutePolicy Policy { get; }
 
     /// <summary>Every cluster this route may send to.</summary>
     public ImmutableArray<ClusterState> Clusters => _clusters.Clusters;

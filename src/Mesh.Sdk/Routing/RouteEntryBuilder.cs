@@ -1,7 +1,12 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
+using Envoy.Extensions.Filters.Http.LocalRatelimit.V3;
+using Google.Protobuf.Collections;
+using Google.Protobuf.WellKnownTypes;
 using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Resilience;
 
 namespace Mesh.Sdk.Routing;
 
@@ -13,11 +18,16 @@ internal sealed class RouteEntryBuilder
 
     private readonly ClusterLookup _clusters;
     private readonly Random _random;
+    private readonly TimeProvider _time;
 
-    public RouteEntryBuilder(ClusterLookup clusters, Random random)
+    // A virtual host's rate limit is one bucket for the whole service, shared by every route that inherits it.
+    private readonly Dictionary<VirtualHost, LocalRateLimitPolicy> _hostLimits = new(ReferenceEqualityComparer.Instance);
+
+    public RouteEntryBuilder(ClusterLookup clusters, Random random, TimeProvider? time = null)
     {
         _clusters = clusters;
         _random = random;
+        _time = time ?? TimeProvider.System;
     }
 
     public bool TryBuild(
@@ -72,6 +82,11 @@ internal sealed class RouteEntryBuilder
             return false;
         }
 
+        if (!TryBuildFilterPolicies(virtualHost, route, field, out var fault, out var rateLimit, out error))
+        {
+            return false;
+        }
+
         var retry = action.RetryPolicy ?? virtualHost.RetryPolicy;
         entry = new RouteEntry(
             route.Name.Length > 0 ? route.Name : field,
@@ -80,8 +95,79 @@ internal sealed class RouteEntryBuilder
             action.Timeout?.ToTimeSpan(),
             action.MaxStreamDuration?.MaxStreamDuration_?.ToTimeSpan(),
             retry is null ? null : RouteRetryPolicy.From(retry),
-            HashHeaderName(action));
+            HashHeaderName(action),
+            fault,
+            rateLimit);
         return true;
+    }
+
+    // The fault and local rate limit filters' per-route config, the route's overriding its virtual host's as in Envoy.
+    private bool TryBuildFilterPolicies(
+        VirtualHost virtualHost,
+        Route route,
+        string field,
+        out FaultPolicy? fault,
+        out LocalRateLimitPolicy? rateLimit,
+        [NotNullWhen(false)] out string? error)
+    {
+        fault = null;
+        rateLimit = null;
+        error = null;
+        if (Find<HTTPFault>(route.TypedPerFilterConfig, virtualHost.TypedPerFilterConfig, out var faultFrom) is { } faultConfig)
+        {
+            fault = FaultPolicy.Compile(faultConfig, $"{FieldOf(faultFrom, field)}[envoy.filters.http.fault]", out error);
+            if (fault is null)
+            {
+                error ??= $"{field} has a fault config that does not compile.";
+                return false;
+            }
+        }
+
+        if (Find<LocalRateLimit>(route.TypedPerFilterConfig, virtualHost.TypedPerFilterConfig, out var limitFrom) is { } limitConfig)
+        {
+            rateLimit = !limitFrom && _hostLimits.TryGetValue(virtualHost, out var shared)
+                ? shared
+                : LocalRateLimitPolicy.Compile(limitConfig, _time, $"{FieldOf(limitFrom, field)}[envoy.filters.http.local_ratelimit]", out error);
+            if (rateLimit is not null && !limitFrom)
+            {
+                _hostLimits[virtualHost] = rateLimit;
+            }
+
+            if (rateLimit is null)
+            {
+                error ??= $"{field} has a local rate limit config that does not compile.";
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string FieldOf(bool fromRoute, string routeField) =>
+        fromRoute ? $"{routeField}.typed_per_filter_config" : $"{routeField} (virtual host typed_per_filter_config)";
+
+    private static T? Find<T>(MapField<string, Any> routeConfig, MapField<string, Any> hostConfig, out bool fromRoute)
+        where T : class, Google.Protobuf.IMessage, new()
+    {
+        fromRoute = true;
+        foreach (var config in routeConfig.Values)
+        {
+            if (config.TryUnpack<T>(out var found))
+            {
+                return found;
+            }
+        }
+
+        fromRoute = false;
+        foreach (var config in hostConfig.Values)
+        {
+            if (config.TryUnpack<T>(out var found))
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private bool TryBuildDestinations(

@@ -58,8 +58,14 @@ internal sealed class RoutingTable
     /// The randomness for weighted picks, shared by every picker and so called from many threads:
     /// <see cref="Random.Shared"/> unless a single-threaded test or benchmark seeds its own.
     /// </param>
-    public static RoutingTable Build(XdsResources resources, RoutingTable? previous, LocalityPreferenceOptions locality, Random? random = null) =>
-        new RoutingTableBuilder(resources, previous, locality, random ?? Random.Shared).Build();
+    /// <param name="time">The clock for rate limits, budgets and ejections; <see cref="TimeProvider.System"/> by default.</param>
+    public static RoutingTable Build(
+        XdsResources resources,
+        RoutingTable? previous,
+        LocalityPreferenceOptions locality,
+        Random? random = null,
+        TimeProvider? time = null) =>
+        new RoutingTableBuilder(resources, previous, locality, random ?? Random.Shared, time ?? TimeProvider.System).Build();
 
     /// <summary>
     /// The mesh service a request host names: <c>catalog</c>, <c>catalog:8080</c>, <c>catalog.default</c>

@@ -19,18 +19,20 @@ internal sealed class RoutingTableBuilder
     private readonly RoutingTable? _previous;
     private readonly LocalityPreferenceOptions _locality;
     private readonly Random _random;
+    private readonly TimeProvider _time;
     private readonly RouteEntryBuilder _routes;
     private readonly Dictionary<string, ClusterState> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _clusterErrors = new(StringComparer.Ordinal);
     private readonly Dictionary<(string RouteConfiguration, int VirtualHost), ServiceRoute> _services = [];
 
-    public RoutingTableBuilder(XdsResources resources, RoutingTable? previous, LocalityPreferenceOptions locality, Random random)
+    public RoutingTableBuilder(XdsResources resources, RoutingTable? previous, LocalityPreferenceOptions locality, Random random, TimeProvider time)
     {
         _resources = resources;
         _previous = previous;
         _locality = locality;
         _random = random;
-        _routes = new RouteEntryBuilder(TryGetCluster, random);
+        _time = time;
+        _routes = new RouteEntryBuilder(TryGetCluster, random, time);
     }
 
     public RoutingTable Build()
@@ -189,6 +191,6 @@ internal sealed class RoutingTableBuilder
 
         ClusterState? previous = null;
         _previous?.Clusters.TryGetValue(name, out previous);
-        return ClusterStateBuilder.TryBuild(cluster, assignment, previous, _locality, _random, out state, out error);
+        return ClusterStateBuilder.TryBuild(cluster, assignment, previous, _locality, _random, out state, out error, _time);
     }
 }

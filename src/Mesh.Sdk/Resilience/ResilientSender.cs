@@ -1,0 +1,288 @@
+using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Sdk.Resilience;
+
+/// <summary>
+/// Sends one routed call under its route's and cluster's policy: local rate limit, fault injection,
+/// deadline (propagated upstream), tries on endpoints the pickers choose (a retry avoids the endpoint that
+/// just failed), circuit breaking, retry budget and outlier detection. Every response the mesh produced or
+/// altered carries <see cref="MeshHeaders.ResponseFlags"/>.
+/// </summary>
+internal sealed class ResilientSender
+{
+    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ResilientSender(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, TimeProvider time, ILogger logger)
+    {
+        _send = send;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Sends <paramref name="request"/>, whose URI is the service's, to endpoints of <paramref name="route"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri original, RouteEntry route, CancellationToken cancellationToken)
+    {
+        var policy = route.Policy;
+        var grpc = LocalReply.IsGrpc(request);
+        if (policy.RateLimit is { } limit && !limit.Bucket.TryTake())
+        {
+            return LocalReply.Create(request, grpc, limit.Status, LocalReply.GrpcResourceExhausted, "local rate limited", ResponseFlags.RateLimited);
+        }
+
+        var flags = ResponseFlags.None;
+        if (policy.Fault is { } fault && fault.Applies(request))
+        {
+            if (fault.DelayChance.Draw(Random.Shared))
+            {
+                await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
+                flags |= ResponseFlags.DelayInjected;
+            }
+
+            if (fault.AbortChance.Draw(Random.Shared))
+            {
+                return LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
+            }
+        }
+
+        var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers) : null;
+
+        // A gRPC body is a stream to HttpClient; keeping a copy while it is sent lets a retry replay a unary call.
+        var replay = grpc && policy.Retry is not null && request.Content is { } body and not ReplayableContent ? new ReplayableContent(body) : null;
+        if (replay is not null)
+        {
+            request.Content = replay;
+        }
+
+        try
+        {
+            return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (replay is not null)
+            {
+                request.Content = replay.Inner;
+            }
+
+            request.Headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);
+            if (callerTimeout is { } restore)
+            {
+                request.Headers.TryAddWithoutValidation(MeshHeaders.GrpcTimeout, GrpcTimeoutHeader.Format(restore));
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendTriesAsync(
+        HttpRequestMessage request,
+        Uri original,
+        RouteEntry route,
+        bool grpc,
+        ResponseFlags flags,
+        TimeSpan? callerTimeout,
+        CancellationToken cancellationToken)
+    {
+        var policy = route.Policy;
+        var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
+        var retry = policy.Retry;
+        var started = _time.GetTimestamp();
+        var cluster = route.PickCluster();
+        var resilience = cluster.Resilience;
+        var breaker = resilience.Breaker;
+        resilience.Budget.Deposit(breaker.RetryRatio);
+        var context = new PickContext(route.HashRequest(request));
+        var rewindable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+        var idempotent = grpc || UpstreamSignals.IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
+        var holdsConnection = request.Version.Major < 2;
+        var retrying = false;
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
+            if (remaining <= TimeSpan.Zero)
+            {
+                ExitRetry(breaker, ref retrying);
+                return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+            }
+
+            if (cluster.Pick(context) is not { } endpoint)
+            {
+                ExitRetry(breaker, ref retrying);
+                Hosting.Log.NoEndpoint(_logger, cluster.Name);
+                return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream);
+            }
+
+            if (breaker.TryEnter(holdsConnection) is { } overflow)
+            {
+                ExitRetry(breaker, ref retrying);
+                Log.Overflow(_logger, cluster.Name, overflow);
+                return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
+            }
+
+            var tryLimit = Min(remaining, retry?.PerTryTimeout);
+            var lease = new CallLease(endpoint, breaker, holdsConnection);
+            var token = lease.Arm(tryLimit, _time, cancellationToken);
+            var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
+            request.RequestUri = new Uri(string.Concat(original.Scheme, Uri.SchemeDelimiter, endpoint.Authority, original.PathAndQuery));
+            UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit);
+
+            HttpResponseMessage? response = null;
+            var failure = AttemptFailure.None;
+            try
+            {
+                response = await _send(request, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.DeadlinePassed(cancellationToken))
+            {
+                failure = AttemptFailure.PerTryTimeout;
+            }
+            catch (HttpRequestException exception)
+            {
+                failure = UpstreamSignals.Classify(exception);
+            }
+            catch
+            {
+                breaker.HeadersArrived();
+                ExitRetry(breaker, ref retrying);
+                lease.Release();
+                throw;
+            }
+
+            breaker.HeadersArrived();
+            ExitRetry(breaker, ref retrying);
+            var outliers = resilience.Outliers;
+            if (response is not null)
+            {
+                lease.StopDeadline();
+                var status = (int)response.StatusCode;
+                var grpcStatus = grpc ? UpstreamSignals.ReadGrpcStatus(response.Headers) : null;
+                var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
+                if (judged >= 500)
+                {
+                    RecordFailure(outliers, endpoint, judged);
+                }
+                else
+                {
+                    outliers?.RecordSuccess(endpoint);
+                }
+
+                var wanted = retry is not null && retry.RetriesResponse(status, grpcStatus) && CanResend(request, rewindable) && idempotent;
+                if (wanted && CanRetry(retry!, attempt, resilience))
+                {
+                    retrying = true;
+                    response.Dispose();
+                    lease.Release();
+                    context = context with { Avoid = endpoint };
+                    await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (wanted)
+                {
+                    flags |= ResponseFlags.UpstreamRetryLimitExceeded;
+                }
+
+                response.Content = new LeasedContent(response.Content, lease);
+                ResponseFlagsFormat.Stamp(response, flags);
+                return response;
+            }
+
+            lease.Release();
+            RecordFailure(outliers, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
+            if (failure == AttemptFailure.PerTryTimeout && overallExpires)
+            {
+                return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+            }
+
+            var neverSent = failure is AttemptFailure.ConnectFailure or AttemptFailure.RefusedStream;
+            var retriable = retry is not null && retry.RetriesFailure(failure) && (neverSent || (CanResend(request, rewindable) && idempotent));
+            if (retriable && CanRetry(retry!, attempt, resilience))
+            {
+                retrying = true;
+                context = context with { Avoid = endpoint };
+                await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var failed = failure switch
+            {
+                AttemptFailure.ConnectFailure => ResponseFlags.UpstreamConnectionFailure,
+                AttemptFailure.PerTryTimeout => ResponseFlags.UpstreamRequestTimeout,
+                _ => ResponseFlags.UpstreamConnectionTermination,
+            };
+            if (retriable)
+            {
+                failed |= ResponseFlags.UpstreamRetryLimitExceeded;
+            }
+
+            return failure == AttemptFailure.PerTryTimeout
+                ? LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | failed)
+                : LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream connect error or disconnect/reset before headers ({failure})", flags | failed);
+        }
+    }
+
+    // A body can go again when HttpClient can rewind it, or when its whole first sending was kept.
+    private static bool CanResend(HttpRequestMessage request, bool rewindable) =>
+        rewindable || request.Content is ReplayableContent { CanReplay: true };
+
+    // Admits the next try: within num_retries, the breaker's retry limit and the retry budget.
+    private static bool CanRetry(RetryPlan retry, int attempt, ClusterResilience resilience)
+    {
+        if (attempt >= retry.MaxRetries || !resilience.Breaker.TryEnterRetry())
+        {
+            return false;
+        }
+
+        if (resilience.Budget.TryWithdraw())
+        {
+            return true;
+        }
+
+        resilience.Breaker.ExitRetry();
+        return false;
+    }
+
+    private static void ExitRetry(CircuitBreaker breaker, ref bool retrying)
+    {
+        if (retrying)
+        {
+            breaker.ExitRetry();
+            retrying = false;
+        }
+    }
+
+    // A cancelled back-off gives the retry slot it was admitted with back.
+    private async Task BackOffAsync(RetryPlan retry, int attempt, EndpointState failed, CircuitBreaker breaker, CancellationToken cancellationToken)
+    {
+        Log.Retrying(_logger, failed.ToString(), attempt + 1);
+        var delay = retry.BackOff(attempt + 1, Random.Shared);
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            breaker.ExitRetry();
+            throw;
+        }
+    }
+
+    private void RecordFailure(OutlierDetector? outliers, EndpointState endpoint, int? status)
+    {
+        if (outliers?.RecordFailure(endpoint, status) is { } reason)
+        {
+            Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
+        }
+    }
+
+    private static TimeSpan? Min(TimeSpan? left, TimeSpan? right) =>
+        left is { } l ? (right is { } r ? (l < r ? l : r) : l) : right;
+}

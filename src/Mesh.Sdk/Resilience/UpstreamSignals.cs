@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace Mesh.Sdk.Resilience;
+
+/// <summary>What a try tells the upstream (its deadline) and what the upstream's answer or failure means for retries.</summary>
+internal static class UpstreamSignals
+{
+    public static AttemptFailure Classify(HttpRequestException exception) => exception switch
+    {
+        { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError }
+            => AttemptFailure.ConnectFailure,
+        { InnerException: HttpProtocolException { ErrorCode: 0x7 } } => AttemptFailure.RefusedStream,
+        _ => AttemptFailure.Reset,
+    };
+
+    public static bool IsIdempotent(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
+        method == HttpMethod.Trace || method == HttpMethod.Put || method == HttpMethod.Delete;
+
+    public static void SetDeadlineHeader(HttpRequestHeaders headers, bool grpc, TimeSpan? limit)
+    {
+        var name = grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout;
+        headers.Remove(name);
+        if (limit is not { } value)
+        {
+            return;
+        }
+
+        headers.TryAddWithoutValidation(name, grpc
+            ? GrpcTimeoutHeader.Format(value)
+            : Math.Max(1L, (long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+    }
+
+    public static TimeSpan? ReadGrpcTimeout(HttpRequestHeaders headers) =>
+        headers.NonValidated.TryGetValues(MeshHeaders.GrpcTimeout, out var values) && GrpcTimeoutHeader.TryParse(values.ToString(), out var timeout)
+            ? timeout
+            : null;
+
+    public static int? ReadGrpcStatus(HttpResponseHeaders headers) =>
+        headers.NonValidated.TryGetValues(MeshHeaders.GrpcStatus, out var values) &&
+        int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : null;
+}
