@@ -41,7 +41,11 @@ internal sealed record RetryPolicy(
     int Attempts,
     TimeSpan? PerTryTimeout,
     ImmutableArray<string> RetryOn,
-    int? BudgetPercent);
+    int? BudgetPercent)
+{
+    /// <summary><c>retryNonIdempotent</c>: also retry POST, PATCH and other methods that are not idempotent.</summary>
+    public bool RetryNonIdempotent { get; init; }
+}
 
 /// <summary><c>fault</c>: injected aborts and delays, optionally only for calls carrying headers.</summary>
 internal sealed record FaultPolicy(

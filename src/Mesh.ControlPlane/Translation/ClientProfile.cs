@@ -25,6 +25,9 @@ internal sealed record ClientProfile(
     /// </summary>
     public bool EjectsOnConsecutiveErrors { get; init; } = true;
 
+    /// <summary>Whether the client reads the mesh's own <c>retry_on</c> token <c>non-idempotent</c>; only the Mesh SDK does.</summary>
+    public bool ReadsMeshRetryConditions { get; init; }
+
     /// <summary>
     /// gRPC proxyless clients: grpc-js-xds 1.14 accepts only ROUND_ROBIN and RING_HASH in <c>lb_policy</c>
     /// and NACKs the whole CDS response otherwise; gRPC reads <c>max_stream_duration</c> instead of
@@ -43,7 +46,10 @@ internal sealed record ClientProfile(
     public static ClientProfile Envoy { get; } = new(ClientKind.Envoy, true, true, true, true, true, true);
 
     /// <summary>The Mesh .NET SDK implements every balancer and HTTP retry condition.</summary>
-    public static ClientProfile MeshSdk { get; } = new(ClientKind.MeshSdk, true, true, true, true, true, true);
+    public static ClientProfile MeshSdk { get; } = new(ClientKind.MeshSdk, true, true, true, true, true, true)
+    {
+        ReadsMeshRetryConditions = true,
+    };
 
     /// <summary>The profile of <paramref name="kind"/>.</summary>
     public static ClientProfile For(ClientKind kind) => kind switch

@@ -13,6 +13,9 @@ internal static class RetryPolicyBuilder
     /// <summary>The longest back-off between two attempts.</summary>
     public static readonly TimeSpan MaxInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The mesh's <c>retry_on</c> token that lets the SDK retry methods that are not idempotent.</summary>
+    public const string NonIdempotentCondition = "non-idempotent";
+
     // Envoy's documented setting with previous_hosts: up to three picks to find a host not tried yet.
     private const long HostSelectionAttempts = 3;
 
@@ -32,6 +35,11 @@ internal static class RetryPolicyBuilder
         if (retryOn.Length == 0)
         {
             return null;
+        }
+
+        if (retries.RetryNonIdempotent && profile.ReadsMeshRetryConditions)
+        {
+            retryOn = string.Concat(retryOn, ",", NonIdempotentCondition);
         }
 
         var policy = new XdsRetryPolicy

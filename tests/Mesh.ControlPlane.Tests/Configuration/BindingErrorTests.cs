@@ -284,6 +284,7 @@ public sealed class BindingErrorTests : IDisposable
     [InlineData("retries: { attempts: -1 }", "spec.rules[0].retries.attempts", "attempts must be ≥ 0, got -1")]
     [InlineData("retries: { attempts: 1, budgetPercent: 120 }", "spec.rules[0].retries.budgetPercent", "budgetPercent must be ≤ 100, got 120")]
     [InlineData("retries: { attempts: 1, retryOn: [5xx, oops] }", "spec.rules[0].retries.retryOn[1]", "unknown retry condition 'oops'; use one of 5xx, gateway-error")]
+    [InlineData("retries: { attempts: 1, retryNonIdempotent: maybe }", "spec.rules[0].retries.retryNonIdempotent", "true or false")]
     public void Rejects_out_of_range_rule_policies(string policy, string field, string message)
     {
         directory.Write("x.yaml", $"""

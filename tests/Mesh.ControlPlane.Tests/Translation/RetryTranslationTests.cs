@@ -41,6 +41,18 @@ public sealed class RetryTranslationTests
         Assert.Equal(3, policy.HostSelectionRetryMaxAttempts);
     }
 
+    [Theory]
+    [InlineData(nameof(ClientKind.MeshSdk), "5xx,non-idempotent")]
+    [InlineData(nameof(ClientKind.Envoy), "5xx")]
+    public void Lets_only_the_sdk_retry_methods_that_are_not_idempotent_when_the_rule_allows_it(string kindName, string retryOn)
+    {
+        var config = WithRetries(new ConfigRetryPolicy(2, null, ["5xx"], null) { RetryNonIdempotent = true });
+
+        var policy = OnlyRoute(_translator.Translate(config, Enum.Parse<ClientKind>(kindName))).Route_.RetryPolicy;
+
+        Assert.Equal(retryOn, policy.RetryOn);
+    }
+
     [Fact]
     public void Gives_grpc_clients_no_host_predicate_they_would_not_run()
     {

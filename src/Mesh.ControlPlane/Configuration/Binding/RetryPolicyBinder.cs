@@ -14,7 +14,7 @@ internal static class RetryPolicyBinder
 
     public static RetryPolicy? Bind(NodeReader parent)
     {
-        var retries = parent.Mapping("retries", false, "attempts", "perTryTimeout", "retryOn", "budgetPercent");
+        var retries = parent.Mapping("retries", false, "attempts", "perTryTimeout", "retryOn", "budgetPercent", "retryNonIdempotent");
         if (retries is null)
         {
             return null;
@@ -26,6 +26,9 @@ internal static class RetryPolicyBinder
             ? null
             : $"unknown retry condition '{value}'; use one of {string.Join(", ", RetryOnValues)}");
         var budget = retries.Integer("budgetPercent", 0, 100);
-        return attempts is null ? null : new RetryPolicy((int)attempts, perTryTimeout, retryOn, (int?)budget);
+        var nonIdempotent = retries.Boolean("retryNonIdempotent");
+        return attempts is null
+            ? null
+            : new RetryPolicy((int)attempts, perTryTimeout, retryOn, (int?)budget) { RetryNonIdempotent = nonIdempotent ?? false };
     }
 }
