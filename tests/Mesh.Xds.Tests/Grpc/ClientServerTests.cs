@@ -1,5 +1,6 @@
 using Mesh.Test.Echo;
 using Mesh.Xds.Grpc;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.Xds.Tests.Grpc;
@@ -228,6 +229,26 @@ public sealed class ClientServerTests : IAsyncLifetime
         Assert.Equal(StatusCode.Cancelled, ex.StatusCode);
         Assert.Equal("Bidi", await _server.Service.Cancelled.WaitAsync(Timeout));
         await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
+    }
+
+    [Fact]
+    public async Task Client_reset_while_the_handler_reads_cancels_the_handler_before_kestrel_signals_request_aborted()
+    {
+        // Kestrel fails the pending body read on RST_STREAM at once but cancels RequestAborted later, from the
+        // thread pool; a RequestAborted that never fires holds that window open.
+        await using var server = await KestrelEchoServer.StartAsync("late-abort", middleware: app => app.Use((http, next) =>
+        {
+            http.Features.GetRequiredFeature<IHttpRequestLifetimeFeature>().RequestAborted = CancellationToken.None;
+            return next(http);
+        }));
+        using var channel = new GrpcClientChannel(server.Address);
+        using var call = channel.ClientStreaming(EchoMethods.ClientStream);
+        await call.RequestStream.WriteAsync(new EchoRequest { Message = "a" }).WaitAsync(Timeout);
+        await server.Service.FirstCall.WaitAsync(Timeout);
+
+        call.Dispose();
+
+        Assert.Equal("ClientStream", await server.Service.Cancelled.WaitAsync(Timeout));
     }
 
     [Fact]

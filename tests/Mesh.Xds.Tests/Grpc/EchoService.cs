@@ -85,11 +85,11 @@ public sealed class EchoService(string name)
         }
     }
 
-    private CancellationTokenRegistration Watch(ServerCallContext context, string method)
+    private CancellationWatch Watch(ServerCallContext context, string method)
     {
         _firstHeaders.TrySetResult(context.RequestHeaders);
         _lastCall.TrySetResult(context);
-        return context.CancellationToken.Register(() => _cancelled.TrySetResult(method));
+        return new CancellationWatch(context.CancellationToken, () => _cancelled.TrySetResult(method));
     }
 
     private static Task DelayAsync(EchoRequest request, ServerCallContext context) =>
@@ -116,4 +116,34 @@ public sealed class EchoService(string name)
         Server = name,
         Payload = ByteString.CopyFrom(new byte[request.ReplySize]),
     };
+
+    /// <summary>
+    /// Reports a handler's cancellation whichever way the race below goes. A token runs its callbacks one at a
+    /// time, newest first: the handler's Task.Delay callback runs before ours and queues the handler's resumption
+    /// to the thread pool. Another thread may resume the handler, which ends and disposes this watch, before the
+    /// cancelling thread reaches our callback; disposing then removes the callback unrun. The token is already
+    /// cancelled by then, so Dispose reports it instead.
+    /// </summary>
+    private sealed class CancellationWatch : IDisposable
+    {
+        private readonly CancellationToken _token;
+        private readonly Action _onCancelled;
+        private readonly CancellationTokenRegistration _registration;
+
+        public CancellationWatch(CancellationToken token, Action onCancelled)
+        {
+            _token = token;
+            _onCancelled = onCancelled;
+            _registration = token.Register(onCancelled);
+        }
+
+        public void Dispose()
+        {
+            _registration.Dispose();
+            if (_token.IsCancellationRequested)
+            {
+                _onCancelled();
+            }
+        }
+    }
 }

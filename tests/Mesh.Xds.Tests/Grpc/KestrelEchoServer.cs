@@ -30,7 +30,8 @@ public sealed class KestrelEchoServer : IAsyncDisposable
         Action<GrpcServerOptions>? configure = null,
         X509Certificate2? certificate = null,
         TimeProvider? timeProvider = null,
-        long? maxRequestBodySize = null)
+        long? maxRequestBodySize = null,
+        Action<IApplicationBuilder>? middleware = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -56,6 +57,7 @@ public sealed class KestrelEchoServer : IAsyncDisposable
 
         builder.Services.AddGrpcServer(configure);
         var app = builder.Build();
+        middleware?.Invoke(app);
         var service = new EchoService(name);
         service.Map(app);
         await app.StartAsync();

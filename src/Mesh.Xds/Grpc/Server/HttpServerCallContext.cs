@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
 using Mesh.Xds.Grpc.Wire;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private Metadata? _responseTrailers;
     private bool _wroteMessage;
     private bool _completed;
+    private volatile bool _requestReset;
 
     public HttpServerCallContext(HttpContext http, string method, GrpcServerOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -64,7 +66,28 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public bool DeadlinePassed => _deadlineReached?.Task.IsCompleted == true;
 
-    public bool CallerGone => _http.RequestAborted.IsCancellationRequested;
+    public bool CallerGone => _requestReset || _http.RequestAborted.IsCancellationRequested;
+
+    /// <summary>
+    /// Reads the next request message. When the caller resets the stream, Kestrel fails a pending body read at
+    /// once but cancels RequestAborted later from the thread pool; a handler that ends on that read error before
+    /// then would never see its token fire, and the call would be logged as a crash. So a failed read cancels
+    /// the handler's token itself and marks the caller as gone.
+    /// </summary>
+    public async ValueTask<T?> ReadMessageAsync<T>(MessageReader<T> reader, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        try
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException)
+        {
+            _requestReset = true;
+            CancelHandler();
+            throw;
+        }
+    }
 
     public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken)
     {
@@ -145,13 +168,18 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private void OnDeadline()
     {
         _deadlineReached!.TrySetResult();
+        CancelHandler();
+    }
+
+    private void CancelHandler()
+    {
         try
         {
             _cancellation.Cancel();
         }
         catch (ObjectDisposedException)
         {
-            // The call ended as the deadline fired; there is nothing left to cancel.
+            // The call ended meanwhile; there is nothing left to cancel.
         }
     }
 

@@ -67,7 +67,7 @@ internal sealed class ServerCallHandler<TRequest, TResponse>(
         {
             case MethodType.Unary:
             {
-                var request = await ReadSingleAsync(reader, context.CancellationToken).ConfigureAwait(false);
+                var request = await ReadSingleAsync(reader, context).ConfigureAwait(false);
                 var response = await ((UnaryServerMethod<TRequest, TResponse>)handler)(request, context).ConfigureAwait(false);
                 await context.WriteMessageAsync(response, context.CancellationToken).ConfigureAwait(false);
                 break;
@@ -75,7 +75,7 @@ internal sealed class ServerCallHandler<TRequest, TResponse>(
 
             case MethodType.ServerStreaming:
             {
-                var request = await ReadSingleAsync(reader, context.CancellationToken).ConfigureAwait(false);
+                var request = await ReadSingleAsync(reader, context).ConfigureAwait(false);
                 var responses = new ServerResponseStream<TResponse>(context);
                 await ((ServerStreamingServerMethod<TRequest, TResponse>)handler)(request, responses, context).ConfigureAwait(false);
                 break;
@@ -99,11 +99,11 @@ internal sealed class ServerCallHandler<TRequest, TResponse>(
         }
     }
 
-    private static async Task<TRequest> ReadSingleAsync(MessageReader<TRequest> reader, CancellationToken cancellationToken)
+    private static async Task<TRequest> ReadSingleAsync(MessageReader<TRequest> reader, HttpServerCallContext context)
     {
-        var request = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+        var request = await context.ReadMessageAsync(reader, context.CancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The request stream ended without a message"));
-        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is not null)
+        if (await context.ReadMessageAsync(reader, context.CancellationToken).ConfigureAwait(false) is not null)
         {
             throw new RpcException(new Status(StatusCode.Internal, "The request stream carried more than one message"));
         }
