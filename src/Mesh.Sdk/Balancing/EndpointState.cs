@@ -14,6 +14,7 @@ namespace Mesh.Sdk.Balancing;
 internal sealed class EndpointState
 {
     private readonly StrongBox<int> _activeRequests;
+    private RewrittenUri? _lastUri;
 
     public EndpointState(string cluster, string host, int port, EndpointLocality locality, uint weight, HealthStatus health)
         : this(cluster, host, port, locality, weight, health, new StrongBox<int>(), new OutlierState())
@@ -90,4 +91,26 @@ internal sealed class EndpointState
 
     private static string FormatAuthority(string host, int port) =>
         host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+
+    /// <summary>
+    /// The request URI that sends <paramref name="original"/>'s scheme, path and query to this endpoint.
+    /// The last one built is reused (a <see cref="Uri"/> is immutable), so calls to the same path allocate
+    /// no URI; a different path replaces it.
+    /// </summary>
+    public Uri UriFor(Uri original)
+    {
+        var scheme = original.Scheme;
+        var pathAndQuery = original.PathAndQuery;
+        var last = Volatile.Read(ref _lastUri);
+        if (last is not null && string.Equals(last.PathAndQuery, pathAndQuery, StringComparison.Ordinal) && string.Equals(last.Scheme, scheme, StringComparison.Ordinal))
+        {
+            return last.Uri;
+        }
+
+        var uri = new Uri(string.Concat(scheme, Uri.SchemeDelimiter, Authority, pathAndQuery));
+        Volatile.Write(ref _lastUri, new RewrittenUri(scheme, pathAndQuery, uri));
+        return uri;
+    }
+
+    private sealed record RewrittenUri(string Scheme, string PathAndQuery, Uri Uri);
 }

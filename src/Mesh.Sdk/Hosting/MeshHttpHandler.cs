@@ -22,6 +22,8 @@ namespace Mesh.Sdk.Hosting;
 /// </remarks>
 public sealed class MeshHttpHandler : DelegatingHandler
 {
+    private const string HostHeader = "Host";
+
     private readonly MeshRouter _router;
     private readonly ILogger _logger;
     private readonly ResilientSender _sender;
@@ -88,10 +90,12 @@ public sealed class MeshHttpHandler : DelegatingHandler
             return LocalReply.Create(request, LocalReply.IsGrpc(request), 404, LocalReply.GrpcUnimplemented, "no route", ResponseFlags.NoRoute);
         }
 
-        var setHost = request.Headers.Host is null;
+        // The untyped header calls skip the typed Host property's parsing and allocation on every call.
+        var headers = request.Headers;
+        var setHost = !headers.NonValidated.Contains(HostHeader);
         if (setHost)
         {
-            request.Headers.Host = original.IsDefaultPort ? original.IdnHost : original.Authority;
+            headers.TryAddWithoutValidation(HostHeader, original.IsDefaultPort ? original.IdnHost : original.Authority);
         }
 
         try
@@ -103,7 +107,7 @@ public sealed class MeshHttpHandler : DelegatingHandler
             request.RequestUri = original;
             if (setHost)
             {
-                request.Headers.Host = null;
+                headers.Remove(HostHeader);
             }
         }
     }

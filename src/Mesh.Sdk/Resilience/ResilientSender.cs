@@ -126,7 +126,7 @@ internal sealed class ResilientSender
             var lease = new CallLease(endpoint, breaker, holdsConnection);
             var token = lease.Arm(tryLimit, _time, cancellationToken);
             var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
-            request.RequestUri = new Uri(string.Concat(original.Scheme, Uri.SchemeDelimiter, endpoint.Authority, original.PathAndQuery));
+            request.RequestUri = endpoint.UriFor(original);
             UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit);
 
             HttpResponseMessage? response = null;
