@@ -69,7 +69,8 @@ public sealed class MeshHttpHandler : DelegatingHandler
             return ResolveThenSendAsync(request, resolving, cancellationToken);
         }
 
-        return resolving.Result is { } service
+        // Completed synchronously (the common case once a service is known): no await, no state machine.
+        return resolving.GetAwaiter().GetResult() is { } service
             ? SendRoutedAsync(request, uri, service, cancellationToken)
             : base.SendAsync(request, cancellationToken);
     }
