@@ -18,30 +18,7 @@ public sealed class GrpcRoutingTests : IAsyncLifetime
     {
         var servers = await Task.WhenAll(EchoServer.StartAsync("v1"), EchoServer.StartAsync("v2"));
         (_v1, _v2) = (servers[0], servers[1]);
-        MeshConfigFiles.Write(_configDirectory, "echo.yaml", $$"""
-            apiVersion: mesh.dev/v1alpha1
-            kind: MeshService
-            metadata: { name: echo }
-            spec:
-              ports: [{ name: grpc, port: 50051, protocol: grpc }]
-              subsets:
-                - { name: v1, labels: { version: v1 } }
-                - { name: v2, labels: { version: v2 } }
-              endpoints:
-                - { address: "127.0.0.1:{{_v1.Port}}", labels: { version: v1 } }
-                - { address: "127.0.0.1:{{_v2.Port}}", labels: { version: v2 } }
-            ---
-            apiVersion: mesh.dev/v1alpha1
-            kind: TrafficRoute
-            metadata: { name: echo }
-            spec:
-              service: echo
-              rules:
-                - destinations:
-                    - { subset: v1, weight: 75 }
-                    - { subset: v2, weight: 25 }
-
-            """);
+        EchoMeshConfig.Write(_configDirectory, _v1.Port, _v2.Port, 75, 25);
         _controlPlane = await ControlPlaneProcess.StartAsync(_configDirectory);
     }
 
