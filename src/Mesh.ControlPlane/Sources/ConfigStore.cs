@@ -18,7 +18,11 @@ internal sealed class ConfigStore
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Raised, outside any lock, after a config with a new content version is accepted.</summary>
+    /// <summary>
+    /// Raised after a config with a new content version is accepted and before it becomes
+    /// <see cref="Current"/>, so anyone who sees a version on the admin API can rely on it being served.
+    /// Handlers must be quick and must not call back into the store.
+    /// </summary>
     public event Action<AcceptedConfig>? Accepted;
 
     public AcceptedConfig? Current => Volatile.Read(ref _current);
@@ -28,7 +32,6 @@ internal sealed class ConfigStore
     /// <summary>Applies a load result: accepts its config or records its errors. Returns true when the served config changed.</summary>
     public bool Apply(ConfigLoadResult result)
     {
-        AcceptedConfig accepted;
         lock (_gate)
         {
             if (result.Config is null)
@@ -45,11 +48,11 @@ internal sealed class ConfigStore
                 return false;
             }
 
-            accepted = new AcceptedConfig(result.Config, version, _timeProvider.GetUtcNow(), result.Files);
-            _current = accepted;
+            var accepted = new AcceptedConfig(result.Config, version, _timeProvider.GetUtcNow(), result.Files);
+            Accepted?.Invoke(accepted);
+            Volatile.Write(ref _current, accepted);
         }
 
-        Accepted?.Invoke(accepted);
         return true;
     }
 }
