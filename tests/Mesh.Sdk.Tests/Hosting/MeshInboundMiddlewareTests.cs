@@ -109,6 +109,23 @@ public sealed class MeshInboundMiddlewareTests(ControlPlaneFixture fixture) : IC
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
     }
 
+    [Fact]
+    public async Task Admitting_a_request_under_the_limit_allocates_nothing()
+    {
+        await using var app = await InboundApp.StartAsync("hot", ControlPlaneAddress, new FakeTimeProvider());
+        await ApplyLimitAsync(app, "hot", requestsPerSecond: 5, burst: 5000);
+        var limit = app.Services.GetRequiredService<InboundRateLimit>();
+        Assert.True(limit.Current!.Bucket.TryTake());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            Assert.True(limit.Current!.Bucket.TryTake());
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private string ControlPlaneAddress => $"http://{fixture.ControlPlane.XdsAddress}";
 
     private static HttpRequestMessage GrpcRequest()
