@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Sdk.Hosting;
@@ -44,4 +45,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
         Message = "The mesh client could not start; calls pass through untouched until a restart.")]
     public static partial void StartFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug,
+        Message = "Inbound {Method} {Path} exceeds the local rate limit of service '{Service}'; it is answered {Status} flagged RL without reaching the app.")]
+    public static partial void InboundRateLimited(ILogger logger, string method, PathString path, string? service, int status);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information,
+        Message = "Following this service's own listener '{Listener}' for its inbound rate limit; every inbound request is admitted until its config arrives.")]
+    public static partial void FollowingOwnService(ILogger logger, string listener);
 }

@@ -77,6 +77,21 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         return WaitThenResolveAsync(host, cancellationToken);
     }
 
+    /// <summary>
+    /// Asks the control plane for <paramref name="listenerName"/> without waiting: its config reaches
+    /// <see cref="Table"/> whenever it arrives. Nothing happens without a control plane.
+    /// </summary>
+    public void Follow(string listenerName)
+    {
+        if (_client is null)
+        {
+            return;
+        }
+
+        _client.Subscribe(listenerName);
+        Log.FollowingOwnService(_logger, listenerName);
+    }
+
     /// <summary>Starts following the control plane (loading the cache file first); repeated calls share one start.</summary>
     public Task StartAsync()
     {

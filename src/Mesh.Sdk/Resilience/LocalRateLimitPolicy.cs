@@ -29,4 +29,11 @@ internal sealed class LocalRateLimitPolicy
         var status = config.Status is { } configured ? (int)configured.Code : DefaultStatus;
         return new LocalRateLimitPolicy(bucket, status is >= 400 and < 600 ? status : DefaultStatus);
     }
+
+    /// <summary>True when <paramref name="other"/> limits exactly as this does, so a rebuilt config can keep this bucket.</summary>
+    public bool HasSameSettings(LocalRateLimitPolicy other) =>
+        Status == other.Status &&
+        Bucket.MaxTokens == other.Bucket.MaxTokens &&
+        Bucket.TokensPerFill == other.Bucket.TokensPerFill &&
+        Bucket.FillInterval == other.Bucket.FillInterval;
 }

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Sdk.Resilience;
 
 /// <summary>
-/// Sends one routed call under its route's and cluster's policy: local rate limit, fault injection,
-/// deadline (propagated upstream), tries on endpoints the pickers choose (a retry avoids the endpoint that
-/// just failed), circuit breaking, retry budget and outlier detection. Every response the mesh produced or
-/// altered carries <see cref="MeshHeaders.ResponseFlags"/>.
+/// Sends one routed call under its route's and cluster's policy: fault injection, deadline (propagated
+/// upstream), tries on endpoints the pickers choose (a retry avoids the endpoint that just failed), circuit
+/// breaking, retry budget and outlier detection. Every response the mesh produced or altered carries
+/// <see cref="MeshHeaders.ResponseFlags"/>. The callee's local rate limit is enforced by each of its
+/// instances (<c>MeshInboundMiddleware</c>), not here, so its callers do not multiply it.
 /// </summary>
 internal sealed class ResilientSender
 {
@@ -28,11 +29,6 @@ internal sealed class ResilientSender
     {
         var policy = route.Policy;
         var grpc = LocalReply.IsGrpc(request);
-        if (policy.RateLimit is { } limit && !limit.Bucket.TryTake())
-        {
-            return LocalReply.Create(request, grpc, limit.Status, LocalReply.GrpcResourceExhausted, "local rate limited", ResponseFlags.RateLimited);
-        }
-
         var flags = ResponseFlags.None;
         if (policy.Fault is { } fault && fault.Applies(request))
         {
