@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMeshClient();
+builder.WebHost.UseMesh();
 builder.Services.AddSingleton<BasketStore>();
 builder.Services.AddHttpClient<OrderingClient>(client => client.BaseAddress = new Uri("http://ordering"));
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMeshClient();
+builder.WebHost.UseMesh();
 builder.Services.AddOptions<CatalogOptions>()
     .BindConfiguration(CatalogOptions.SectionName)
     .ValidateDataAnnotations()

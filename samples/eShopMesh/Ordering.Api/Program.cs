@@ -3,6 +3,7 @@ using Ordering.Api.Orders;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMeshClient();
+builder.WebHost.UseMesh();
 builder.Services.AddSingleton<OrderStore>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHttpClient<CatalogClient>(client => client.BaseAddress = new Uri("http://catalog"));

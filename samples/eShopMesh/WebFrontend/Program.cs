@@ -2,6 +2,7 @@ using WebFrontend.Shop;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMeshClient();
+builder.WebHost.UseMesh();
 builder.Services.AddHttpClient<CatalogClient>(client => client.BaseAddress = new Uri("http://catalog"));
 builder.Services.AddHttpClient<BasketClient>(client => client.BaseAddress = new Uri("http://basket"));
 
