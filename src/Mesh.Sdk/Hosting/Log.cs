@@ -51,6 +51,14 @@ internal static partial class Log
     public static partial void InboundRateLimited(ILogger logger, string method, PathString path, string? service, int status);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information,
-        Message = "Following this service's own listener '{Listener}' for its inbound rate limit; every inbound request is admitted until its config arrives.")]
+        Message = "Following this service's own listener '{Listener}' for its inbound rate limit and faults; every inbound request is admitted untouched until its config arrives.")]
     public static partial void FollowingOwnService(ILogger logger, string listener);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Debug,
+        Message = "Inbound {Method} {Path} from outside the mesh hit the fault abort of service '{Service}'; it is answered {Status} flagged FI without reaching the app.")]
+    public static partial void InboundFaultAborted(ILogger logger, string method, PathString path, string? service, int status);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Debug,
+        Message = "Inbound {Method} {Path} from outside the mesh was delayed {DelayMs} ms by the fault of service '{Service}'; it now goes on to the app flagged DI.")]
+    public static partial void InboundFaultDelayed(ILogger logger, string method, PathString path, string? service, long delayMs);
 }

@@ -8,45 +8,114 @@ namespace Mesh.Sdk.Hosting;
 /// <summary>
 /// First in the server pipeline: admits each inbound request under this service's local rate limit, and
 /// answers a refused one itself, 429 (or the configured status) for HTTP and a trailers-only
-/// <c>RESOURCE_EXHAUSTED</c> for gRPC, flagged <c>RL</c> as Envoy's inbound local rate limit does.
+/// <c>RESOURCE_EXHAUSTED</c> for gRPC, flagged <c>RL</c> as Envoy's inbound local rate limit does. Then injects
+/// the fault of the service's route the request matches, for callers outside the mesh only: a mesh caller
+/// drew that fault already and marks its call with <see cref="MeshHeaders.FaultEvaluated"/>.
 /// </summary>
 internal sealed class MeshInboundMiddleware
 {
     private const string GrpcContentType = "application/grpc";
     private const string RefusalMessage = "local rate limited";
+    private const string AbortMessage = "fault filter abort";
 
     private static readonly string RateLimitedFlags = ResponseFlagsFormat.Format(ResponseFlags.RateLimited);
+    private static readonly string DelayedFlags = ResponseFlagsFormat.Format(ResponseFlags.DelayInjected);
     private static readonly string ResourceExhausted = LocalReply.GrpcResourceExhausted.ToString(CultureInfo.InvariantCulture);
     private static readonly string EscapedRefusal = Uri.EscapeDataString(RefusalMessage);
+    private static readonly string EscapedAbort = Uri.EscapeDataString(AbortMessage);
 
     private readonly RequestDelegate _next;
     private readonly InboundRateLimit _limit;
+    private readonly MeshRouter _router;
     private readonly ILogger _logger;
 
-    public MeshInboundMiddleware(RequestDelegate next, InboundRateLimit limit, ILogger<MeshInboundMiddleware> logger)
+    public MeshInboundMiddleware(RequestDelegate next, InboundRateLimit limit, MeshRouter router, ILogger<MeshInboundMiddleware> logger)
     {
         _next = next;
         _limit = limit;
+        _router = router;
         _logger = logger;
     }
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_limit.Current is not { } limit || limit.Bucket.TryTake())
+        if (_limit.Current is { } limit && !limit.Bucket.TryTake())
         {
-            return _next(context);
+            return RefuseAsync(context, limit);
         }
 
-        return RefuseAsync(context, limit);
+        return FaultFor(context.Request) is { } fault ? InjectAsync(context, fault) : _next(context);
+    }
+
+    // The fault of the route this request matches, unless a mesh caller already drew it or it does not apply.
+    private FaultPolicy? FaultFor(HttpRequest request)
+    {
+        if (_limit.ListenerName is not { } listener ||
+            !_router.Table.TryGetService(listener, out var service) ||
+            service.Match(request)?.Policy.Fault is not { } fault ||
+            request.Headers.ContainsKey(MeshHeaders.FaultEvaluated) ||
+            !fault.Applies(request))
+        {
+            return null;
+        }
+
+        return fault;
+    }
+
+    private async Task InjectAsync(HttpContext context, FaultPolicy fault)
+    {
+        var request = context.Request;
+        var flags = ResponseFlags.None;
+        if (fault.DelayChance.Draw(Random.Shared))
+        {
+            await Task.Delay(fault.Delay, _router.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+            flags = ResponseFlags.DelayInjected;
+        }
+
+        if (fault.AbortChance.Draw(Random.Shared))
+        {
+            await AbortAsync(context, fault, flags | ResponseFlags.FaultInjected).ConfigureAwait(false);
+            return;
+        }
+
+        if (flags != ResponseFlags.None)
+        {
+            Log.InboundFaultDelayed(_logger, request.Method, request.Path, _limit.ListenerName, (long)fault.Delay.TotalMilliseconds);
+            context.Response.Headers[MeshHeaders.ResponseFlags] = DelayedFlags;
+        }
+
+        await _next(context).ConfigureAwait(false);
+    }
+
+    private Task AbortAsync(HttpContext context, FaultPolicy fault, ResponseFlags flags)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        response.Headers[MeshHeaders.ResponseFlags] = ResponseFlagsFormat.Format(flags);
+        if (IsGrpc(request) || fault.AbortHttpStatus is null)
+        {
+            var code = fault.AbortGrpcStatus ?? LocalReply.GrpcStatusFor(fault.AbortHttpStatus!.Value);
+            Log.InboundFaultAborted(_logger, request.Method, request.Path, _limit.ListenerName, StatusCodes.Status200OK);
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = GrpcContentType;
+            response.Headers[MeshHeaders.GrpcStatus] = code.ToString(CultureInfo.InvariantCulture);
+            response.Headers[MeshHeaders.GrpcMessage] = EscapedAbort;
+            return Task.CompletedTask;
+        }
+
+        var status = fault.AbortHttpStatus.Value;
+        Log.InboundFaultAborted(_logger, request.Method, request.Path, _limit.ListenerName, status);
+        response.StatusCode = status;
+        response.ContentType = "text/plain";
+        return response.WriteAsync(AbortMessage, context.RequestAborted);
     }
 
     private Task RefuseAsync(HttpContext context, LocalRateLimitPolicy limit)
     {
         var request = context.Request;
         var response = context.Response;
-        var grpc = request.ContentType is { } contentType && contentType.StartsWith(GrpcContentType, StringComparison.OrdinalIgnoreCase);
         response.Headers[MeshHeaders.ResponseFlags] = RateLimitedFlags;
-        if (grpc)
+        if (IsGrpc(request))
         {
             Log.InboundRateLimited(_logger, request.Method, request.Path, _limit.ListenerName, StatusCodes.Status200OK);
             response.StatusCode = StatusCodes.Status200OK;
@@ -61,4 +130,7 @@ internal sealed class MeshInboundMiddleware
         response.ContentType = "text/plain";
         return response.WriteAsync(RefusalMessage, context.RequestAborted);
     }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } contentType && contentType.StartsWith(GrpcContentType, StringComparison.OrdinalIgnoreCase);
 }

@@ -13,8 +13,9 @@ internal sealed class MeshInboundStartupFilter : IStartupFilter
         var services = app.ApplicationServices;
         var limit = services.GetRequiredService<InboundRateLimit>();
         limit.Follow();
+        var router = services.GetRequiredService<MeshRouter>();
         var logger = services.GetRequiredService<ILogger<MeshInboundMiddleware>>();
-        app.Use(rest => new MeshInboundMiddleware(rest, limit, logger).InvokeAsync);
+        app.Use(rest => new MeshInboundMiddleware(rest, limit, router, logger).InvokeAsync);
         next(app);
     };
 }

@@ -10,7 +10,9 @@ public static class MeshWebHostBuilderExtensions
     /// <summary>
     /// Enforces this service's local rate limit (<c>RateLimit</c> in the mesh config) on every request the
     /// server receives, per instance: a request over the limit is answered 429, or <c>RESOURCE_EXHAUSTED</c>
-    /// for gRPC, flagged <c>x-mesh-response-flags: RL</c>. The service is named by <c>Mesh:ServiceName</c> and
+    /// for gRPC, flagged <c>x-mesh-response-flags: RL</c>. Injects the <c>fault</c> of the route a request matches
+    /// for callers outside the mesh (flagged <c>FI</c>/<c>DI</c>); a mesh caller injects it itself and marks its
+    /// call, so no call is faulted twice. The service is named by <c>Mesh:ServiceName</c> and
     /// <c>Mesh:Namespace</c>; until its config arrives every request is admitted, and no request ever waits
     /// for the control plane. Registers the mesh services if <c>AddMeshClient()</c> has not; calling it again
     /// changes nothing.

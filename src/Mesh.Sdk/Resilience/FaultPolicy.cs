@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Envoy.Extensions.Filters.Http.Fault.V3;
 using Mesh.Sdk.Routing;
+using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sdk.Resilience;
 
@@ -93,6 +94,20 @@ internal sealed class FaultPolicy
 
     /// <summary>Whether the fault considers this request at all (its header conditions hold).</summary>
     public bool Applies(HttpRequestMessage request)
+    {
+        foreach (var header in _headers)
+        {
+            if (!header.Matches(request))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the fault considers a request the server received (for callers outside the mesh).</summary>
+    public bool Applies(HttpRequest request)
     {
         foreach (var header in _headers)
         {

@@ -12,6 +12,12 @@ internal static class MeshHeaders
     /// <summary>On HTTP requests: the milliseconds the upstream has before the mesh gives up, as Envoy sends it.</summary>
     public const string ExpectedTimeout = "x-envoy-expected-rq-timeout-ms";
 
+    /// <summary>
+    /// On requests a mesh caller sent under a route with a fault policy: the caller already drew the fault,
+    /// so the server's <c>UseMesh()</c> must not draw it again.
+    /// </summary>
+    public const string FaultEvaluated = "x-mesh-fault-evaluated";
+
     /// <summary>The gRPC deadline header.</summary>
     public const string GrpcTimeout = "grpc-timeout";
 

@@ -8,11 +8,15 @@ namespace Mesh.Sdk.Resilience;
 /// Sends one routed call under its route's and cluster's policy: fault injection, deadline (propagated
 /// upstream), tries on endpoints the pickers choose (a retry avoids the endpoint that just failed), circuit
 /// breaking, retry budget and outlier detection. Every response the mesh produced or altered carries
-/// <see cref="MeshHeaders.ResponseFlags"/>. The callee's local rate limit is enforced by each of its
-/// instances (<c>MeshInboundMiddleware</c>), not here, so its callers do not multiply it.
+/// <see cref="MeshHeaders.ResponseFlags"/>. A call under a fault policy carries
+/// <see cref="MeshHeaders.FaultEvaluated"/> so the callee's <c>UseMesh()</c> does not inject the fault a second
+/// time. The callee's local rate limit is enforced by each of its instances (<c>MeshInboundMiddleware</c>), not
+/// here, so its callers do not multiply it.
 /// </summary>
 internal sealed class ResilientSender
 {
+    private const string FaultEvaluatedValue = "1";
+
     private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -30,7 +34,8 @@ internal sealed class ResilientSender
         var policy = route.Policy;
         var grpc = LocalReply.IsGrpc(request);
         var flags = ResponseFlags.None;
-        if (policy.Fault is { } fault && fault.Applies(request))
+        var fault = policy.Fault;
+        if (fault is not null && fault.Applies(request))
         {
             if (fault.DelayChance.Draw(Random.Shared))
             {
@@ -53,6 +58,11 @@ internal sealed class ResilientSender
             request.Content = replay;
         }
 
+        if (fault is not null)
+        {
+            request.Headers.TryAddWithoutValidation(MeshHeaders.FaultEvaluated, FaultEvaluatedValue);
+        }
+
         try
         {
             return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
@@ -62,6 +72,11 @@ internal sealed class ResilientSender
             if (replay is not null)
             {
                 request.Content = replay.Inner;
+            }
+
+            if (fault is not null)
+            {
+                request.Headers.Remove(MeshHeaders.FaultEvaluated);
             }
 
             request.Headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);

@@ -1,4 +1,5 @@
 using Envoy.Config.Route.V3;
+using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sdk.Routing;
 
@@ -40,9 +41,13 @@ internal sealed class HeaderCondition
         }
     }
 
-    public bool Matches(HttpRequestMessage request)
+    public bool Matches(HttpRequestMessage request) => Matches(RequestHeaders.TryGetValue(request, _name, out var value), value);
+
+    /// <summary>Matches a request the server received, for faults <c>UseMesh()</c> injects.</summary>
+    public bool Matches(HttpRequest request) => Matches(RequestHeaders.TryGetValue(request, _name, out var value), value);
+
+    private bool Matches(bool present, string value)
     {
-        var present = RequestHeaders.TryGetValue(request, _name, out var value);
         var matched = _value is null ? present == _mustBePresent : present && _value.Matches(value);
         return matched != _invert;
     }

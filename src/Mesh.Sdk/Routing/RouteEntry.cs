@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Resilience;
+using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sdk.Routing;
 
@@ -53,6 +54,8 @@ internal sealed class RouteEntry
     public ImmutableArray<ClusterState> Clusters => _clusters.Clusters;
 
     public bool Matches(HttpRequestMessage request, string path) => _matcher.Matches(request, path);
+
+    public bool Matches(HttpRequest request, string path) => _matcher.Matches(request, path);
 
     /// <summary>The cluster for one call, drawn by the weighted_clusters weights.</summary>
     public ClusterState PickCluster() => _clusters.Pick();

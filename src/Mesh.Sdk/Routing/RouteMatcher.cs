@@ -1,4 +1,5 @@
 using Envoy.Config.Route.V3;
+using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sdk.Routing;
 
@@ -43,6 +44,25 @@ internal sealed class RouteMatcher
     }
 
     public bool Matches(HttpRequestMessage request, string path)
+    {
+        if (!_path.Matches(path))
+        {
+            return false;
+        }
+
+        foreach (var header in _headers)
+        {
+            if (!header.Matches(request))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The same match over a request the server received.</summary>
+    public bool Matches(HttpRequest request, string path)
     {
         if (!_path.Matches(path))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http;
 
 namespace Mesh.Sdk.Routing;
 
@@ -31,6 +32,21 @@ internal sealed class ServiceRoute
             null => "/",
         };
 
+        foreach (var route in _routes)
+        {
+            if (route.Matches(request, path))
+            {
+                return route;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first route matching a request the server received, or null when none does.</summary>
+    public RouteEntry? Match(HttpRequest request)
+    {
+        var path = RequestHeaders.PathOf(request);
         foreach (var route in _routes)
         {
             if (route.Matches(request, path))

@@ -1,4 +1,7 @@
 using System.Net;
+using Envoy.Extensions.Filters.Http.Fault.V3;
+using Envoy.Type.V3;
+using Google.Protobuf.WellKnownTypes;
 using static Mesh.Sdk.Tests.Routing.TestXds;
 
 namespace Mesh.Sdk.Tests.Resilience;
@@ -37,6 +40,35 @@ public sealed class ResilientSenderTests : IAsyncLifetime
         }
 
         Assert.InRange(_bad.Requests, 1, 8);
+    }
+
+    [Fact]
+    public async Task Marks_a_call_under_a_fault_policy_as_fault_evaluated_and_restores_the_request()
+    {
+        var route = ResilienceRig.Route();
+        route.TypedPerFilterConfig["envoy.filters.http.fault"] = Any.Pack(new HTTPFault
+        {
+            Abort = new FaultAbort { HttpStatus = 503, Percentage = new FractionalPercent { Numerator = 0 } },
+        });
+        using var rig = new ResilienceRig(route, Cluster("catalog.default"), null, _good);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://catalog/");
+
+        using var response = await rig.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1", _good.LastHeaders!["x-mesh-fault-evaluated"].ToString());
+        Assert.False(request.Headers.Contains("x-mesh-fault-evaluated"));
+    }
+
+    [Fact]
+    public async Task Leaves_a_call_without_a_fault_policy_unmarked()
+    {
+        using var rig = new ResilienceRig(ResilienceRig.Route(), Cluster("catalog.default"), null, _good);
+
+        using var response = await rig.GetAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(_good.LastHeaders!.ContainsKey("x-mesh-fault-evaluated"));
     }
 
     [Fact]

@@ -38,6 +38,30 @@ public sealed class RoutingHotPathTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void Matching_a_request_the_server_received_allocates_nothing()
+    {
+        var sticky = Route("sticky", Prefix("/items", Exact(":method", "GET"), HeaderRegex("x-user", "[a-z]+")), "catalog.default");
+        var resources = XdsResources.Empty
+            .WithService("catalog", Route("orders", Path("/orders"), "catalog.default"), sticky)
+            .WithCluster("catalog.default", LbPolicy.RoundRobin, Zone("a", Endpoint("10.0.0.1")));
+        var table = RoutingTable.Build(resources, null, LocalityPreferenceOptions.None);
+        Assert.True(table.TryGetService("catalog", out var service));
+        var request = new DefaultHttpContext().Request;
+        request.Method = "GET";
+        request.Path = "/items/42";
+        request.Headers["x-user"] = "alice";
+
+        Assert.Equal("sticky", service.Match(request)?.Name);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            service.Match(request);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static void RouteOnce(RoutingTable table, string host, HttpRequestMessage request)
     {
         Assert.True(table.TryGetService(host, out var service));

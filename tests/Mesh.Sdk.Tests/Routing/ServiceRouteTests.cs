@@ -141,4 +141,31 @@ public sealed class ServiceRouteTests
         Assert.Null(service.Match(Request("http://catalog/", HttpMethod.Post, ("x-user", "alice"))));
         Assert.Null(service.Match(Request("http://catalog/", HttpMethod.Get)));
     }
+
+    [Fact]
+    public void Matches_a_request_the_server_received_by_path_method_and_headers_as_it_matches_an_outgoing_one()
+    {
+        var service = Service(
+            Route("alice-writes", Prefix("/items", Exact(":method", "POST"), Exact("x-user", "alice")), "catalog.default"),
+            Route("item-exact", Path("/items/42"), "catalog.default"),
+            Route("rest", Prefix("/"), "catalog.default"));
+
+        Assert.Equal("alice-writes", service.Match(Inbound("POST", "/items/7", "?page=2", ("x-user", "alice")))?.Name);
+        Assert.Equal("item-exact", service.Match(Inbound("POST", "/items/42", "?page=2", ("x-user", "bob")))?.Name);
+        Assert.Equal("rest", service.Match(Inbound("GET", "/items/7", string.Empty, ("x-user", "alice")))?.Name);
+    }
+
+    private static HttpRequest Inbound(string method, string path, string query, params (string Name, string Value)[] headers)
+    {
+        var request = new DefaultHttpContext().Request;
+        request.Method = method;
+        request.Path = path;
+        request.QueryString = new QueryString(query);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers[name] = value;
+        }
+
+        return request;
+    }
 }
