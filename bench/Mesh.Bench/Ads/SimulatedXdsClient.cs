@@ -1,7 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
-using Mesh.ControlPlane.Hosting;
 using Mesh.ControlPlane.Translation;
+using Mesh.Xds;
 using Mesh.Xds.Grpc;
 
 namespace Mesh.Bench.Ads;

@@ -5,6 +5,7 @@ using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Discovery;
 using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Translation;
+using Mesh.Xds;
 using Mesh.Xds.Grpc;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

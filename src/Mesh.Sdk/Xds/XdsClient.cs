@@ -4,6 +4,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
 using Mesh.Sdk.Xds.Validation;
+using Mesh.Xds;
 using Mesh.Xds.Grpc;
 using Microsoft.Extensions.Logging;
 using Status = Google.Rpc.Status;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Route.V3;
 using Envoy.Service.Discovery.V3;
-using Mesh.ControlPlane.Hosting;
 using Mesh.ControlPlane.Translation;
 using Mesh.Testing;
+using Mesh.Xds;
 using Mesh.Xds.Grpc;
 
 namespace Mesh.ControlPlane.Tests.Hosting;

@@ -3,7 +3,7 @@ using System.Net;
 using Envoy.Service.Discovery.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Mesh.Sdk.Xds;
+using Mesh.Xds;
 using Mesh.Xds.Grpc;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
