@@ -60,7 +60,8 @@ internal sealed class DeltaAdsSession : AdsStreamSession<DeltaDiscoveryRequest, 
             return false;
         }
 
-        var available = snapshot.For(Kind).Get(subscription.TypeUrl);
+        var resources = snapshot.For(Kind);
+        var available = resources.Get(subscription.TypeUrl);
         var (changed, removed) = subscription.Diff(available);
         if (!subscription.ResponseDue && changed.Count == 0 && removed.Count == 0)
         {
@@ -69,7 +70,7 @@ internal sealed class DeltaAdsSession : AdsStreamSession<DeltaDiscoveryRequest, 
 
         var response = new DeltaDiscoveryResponse
         {
-            SystemVersionInfo = VersionHasher.HashResources([.. available.Values]),
+            SystemVersionInfo = resources.TypeVersion(subscription.TypeUrl),
             TypeUrl = subscription.TypeUrl,
             Nonce = Nonces.Next(),
         };
