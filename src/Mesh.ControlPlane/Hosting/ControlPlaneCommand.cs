@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using Mesh.ControlPlane.Identity;
 
 namespace Mesh.ControlPlane.Hosting;
 
@@ -31,6 +32,8 @@ internal static class ControlPlaneCommand
             xdsAddress,
             adminAddress,
         };
+        var identity = new IdentityCommandOptions();
+        identity.AddTo(command);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -38,7 +41,10 @@ internal static class ControlPlaneCommand
                 parseResult.GetRequiredValue(configDirectory).FullName,
                 parseResult.GetValue(environment),
                 parseResult.GetRequiredValue(xdsAddress),
-                parseResult.GetRequiredValue(adminAddress));
+                parseResult.GetRequiredValue(adminAddress))
+            {
+                Identity = identity.Read(parseResult),
+            };
             return ControlPlaneHost.RunAsync(settings, cancellationToken);
         });
 

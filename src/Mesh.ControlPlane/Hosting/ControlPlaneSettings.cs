@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.ControlPlane.Identity;
 
 namespace Mesh.ControlPlane.Hosting;
 
@@ -7,4 +8,8 @@ internal sealed record ControlPlaneSettings(
     string ConfigDirectory,
     string? Environment,
     IPEndPoint XdsEndpoint,
-    IPEndPoint AdminEndpoint);
+    IPEndPoint AdminEndpoint)
+{
+    /// <summary>Data directory, CA, authentication and Kubernetes TokenReview settings.</summary>
+    public IdentitySettings Identity { get; init; } = new();
+}
