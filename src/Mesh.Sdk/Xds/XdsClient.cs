@@ -22,6 +22,7 @@ internal sealed class XdsClient : IAsyncDisposable
     private const int InvalidArgument = 3;
 
     private readonly Uri _controlPlane;
+    private readonly string? _tokenFile;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Node _node;
@@ -53,6 +54,7 @@ internal sealed class XdsClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _controlPlane = options.ControlPlane!;
+        _tokenFile = options.TokenFile;
         _timeProvider = timeProvider;
         _logger = logger;
         _node = XdsNode.Create(options);
@@ -208,7 +210,8 @@ internal sealed class XdsClient : IAsyncDisposable
         using var streamCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var outbound = Channel.CreateUnbounded<DiscoveryRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         var stream = new AdsStreamState(outbound.Writer);
-        using var call = _channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(CancellationToken: streamCancellation.Token));
+        var headers = Security.WorkloadToken.Headers(_tokenFile);
+        using var call = _channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(headers, CancellationToken: streamCancellation.Token));
         lock (_gate)
         {
             _stream = stream;

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Sdk.Security;
+
+/// <summary>Puts <see cref="MeshAuthorizationMiddleware"/> first in the pipeline and asks for this service's own config.</summary>
+internal sealed class MeshSecurityStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        var services = app.ApplicationServices;
+        var security = services.GetRequiredService<ServerSecuritySource>();
+        security.Follow();
+        var logger = services.GetRequiredService<ILogger<MeshAuthorizationMiddleware>>();
+        app.Use(rest => new MeshAuthorizationMiddleware(rest, security, logger).InvokeAsync);
+        next(app);
+    };
+}

@@ -1,0 +1,45 @@
+using Mesh.Sdk.Tests.Integration;
+
+namespace Mesh.Sdk.Tests.Security;
+
+/// <summary>mTLS between real mesh services on loopback, driven by a real mesh-cp in each mode.</summary>
+public sealed class MtlsModeTests
+{
+    [Fact]
+    public async Task Strict_server_serves_a_mesh_caller_over_mtls_and_closes_plaintext_connections()
+    {
+        await using var mesh = await SecureMesh.StartAsync("strict");
+        await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("orders")));
+        await using var caller = MeshApp.Create(Settings(mesh, "basket", await mesh.TokenFileAsync(SecureMesh.Identity("basket"))));
+        await server.WaitForCertificateAsync();
+
+        var answer = await caller.GetAsync("http://orders/whoami");
+        Assert.Equal(SecureMesh.Identity("basket"), answer);
+
+        using var plain = new HttpClient();
+        await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetStringAsync($"http://127.0.0.1:{mesh.Ports["orders"]}/whoami"));
+        Assert.Contains(server.Log, line => line.StartsWith("6102 ", StringComparison.Ordinal) && line.Contains("mTLS is strict", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Permissive_server_accepts_plaintext_and_mtls_on_the_same_port()
+    {
+        await using var mesh = await SecureMesh.StartAsync("permissive");
+        await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("orders")));
+        await using var caller = MeshApp.Create(Settings(mesh, "basket", await mesh.TokenFileAsync(SecureMesh.Identity("basket"))));
+        await server.WaitForCertificateAsync();
+
+        Assert.Equal(SecureMesh.Identity("basket"), await caller.GetAsync("http://orders/whoami"));
+
+        using var plain = new HttpClient();
+        Assert.Equal("plaintext", await plain.GetStringAsync($"http://127.0.0.1:{mesh.Ports["orders"]}/whoami"));
+    }
+
+    internal static Dictionary<string, string?> Settings(SecureMesh mesh, string service, string tokenFile) => new()
+    {
+        ["Mesh:ControlPlane"] = mesh.XdsUrl,
+        ["Mesh:ServiceName"] = service,
+        ["Mesh:TokenFile"] = tokenFile,
+        ["Mesh:CacheDirectory"] = Path.Combine(mesh.Root, "cache-" + service + Guid.NewGuid().ToString("N")[..6]),
+    };
+}
