@@ -35,6 +35,27 @@ public sealed class MtlsModeTests
         Assert.Equal("plaintext", await plain.GetStringAsync($"http://127.0.0.1:{mesh.Ports["orders"]}/whoami"));
     }
 
+    [Fact]
+    public async Task A_mesh_caller_refuses_a_server_that_is_not_the_identity_the_cluster_expects()
+    {
+        await using var mesh = await SecureMesh.StartAsync("strict");
+
+        // The endpoint of 'orders' is served by a workload running as 'web': a valid mesh certificate, the wrong identity.
+        await using var impostor = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("web")), serviceAccount: "web");
+        await impostor.WaitForCertificateAsync();
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var caller = MeshApp.Create(
+            Settings(mesh, "basket", await mesh.TokenFileAsync(SecureMesh.Identity("basket"))),
+            services => services.AddLogging(logging => logging.AddProvider(new SecureServer.QueueLoggerProvider(log))));
+
+        using var response = await caller.Client.GetAsync("http://orders/whoami");
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("UF", response.Headers.GetValues("x-mesh-response-flags").Single(), StringComparison.Ordinal);
+        Assert.Contains(log, line => line.StartsWith("6104 ", StringComparison.Ordinal) &&
+            line.Contains("the peer is spiffe://test.local/ns/default/sa/web, not spiffe://test.local/ns/default/sa/orders as the cluster expects", StringComparison.Ordinal));
+    }
+
     internal static Dictionary<string, string?> Settings(SecureMesh mesh, string service, string tokenFile) => new()
     {
         ["Mesh:ControlPlane"] = mesh.XdsUrl,

@@ -23,7 +23,7 @@ internal sealed class SecureServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Log { get; }
 
-    public static async Task<SecureServer> StartAsync(string service, int port, string controlPlane, string? tokenFile, TimeProvider? time = null)
+    public static async Task<SecureServer> StartAsync(string service, int port, string controlPlane, string? tokenFile, TimeProvider? time = null, string? serviceAccount = null)
     {
         var cacheDirectory = Directory.CreateTempSubdirectory("mesh-secure-server-").FullName;
         var builder = WebApplication.CreateBuilder();
@@ -33,6 +33,7 @@ internal sealed class SecureServer : IAsyncDisposable
             ["Mesh:ServiceName"] = service,
             ["Mesh:CacheDirectory"] = cacheDirectory,
             ["Mesh:TokenFile"] = tokenFile,
+            ["Mesh:ServiceAccount"] = serviceAccount,
         });
         var log = new ConcurrentQueue<string>();
         builder.Logging.ClearProviders();
@@ -65,7 +66,7 @@ internal sealed class SecureServer : IAsyncDisposable
         Directory.Delete(_cacheDirectory, recursive: true);
     }
 
-    private sealed class QueueLoggerProvider(ConcurrentQueue<string> log) : ILoggerProvider
+    internal sealed class QueueLoggerProvider(ConcurrentQueue<string> log) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new QueueLogger(log);
 
