@@ -34,6 +34,7 @@ internal sealed class IdentityCommandOptions
     private readonly Option<Uri?> _kubeApiServer = new("--kube-api-server")
     {
         Description = "Accept Kubernetes service-account tokens, checked with the TokenReview API of this API server (in a pod: https://kubernetes.default.svc).",
+        CustomParser = ParseApiServer,
     };
 
     private readonly Option<string?> _kubeTokenFile = new("--kube-token-file")
@@ -93,6 +94,19 @@ internal sealed class IdentityCommandOptions
                 result.AddError($"--auth '{text}' is not a mode: write required or off.");
                 return AuthMode.Required;
         }
+    }
+
+    private static Uri? ParseApiServer(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            // A trailing slash keeps a path prefix when the API path is appended.
+            return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+        }
+
+        result.AddError($"--kube-api-server '{text}' is not an http(s) address such as https://kubernetes.default.svc.");
+        return null;
     }
 
     private static TimeSpan ParseDuration(ArgumentResult result)
