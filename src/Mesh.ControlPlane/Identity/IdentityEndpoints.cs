@@ -13,12 +13,15 @@ internal static class IdentityEndpoints
     {
         endpoints.MapPost("/tokens", (TokenRequest request, WorkloadTokens tokens, ConfigStore store, ILoggerFactory loggers) =>
         {
-            if (!SpiffeId.TryParse(request.Identity, out var identity, out var error))
+            var trustDomain = store.Current?.Config.Mesh.TrustDomain;
+            var asked = request.Identity ?? (request.ServiceAccount is { } account && trustDomain is not null
+                ? new SpiffeId(trustDomain, request.Namespace ?? "default", account).ToString()
+                : null);
+            if (!SpiffeId.TryParse(asked, out var identity, out var error))
             {
                 return Results.BadRequest(new { error = "identity: " + error });
             }
 
-            var trustDomain = store.Current?.Config.Mesh.TrustDomain;
             if (trustDomain is not null && identity.TrustDomain != trustDomain)
             {
                 return Results.BadRequest(new { error = $"identity: {identity} is outside this mesh's trust domain {trustDomain}" });
@@ -49,7 +52,12 @@ internal static class IdentityEndpoints
     }
 }
 
-/// <summary>The body of <c>POST /tokens</c>.</summary>
+/// <summary>
+/// The body of <c>POST /tokens</c>: an <c>identity</c> (a SPIFFE ID), or a <c>serviceAccount</c> (and optional
+/// <c>namespace</c>, default <c>default</c>) in the mesh's trust domain; <c>ttl</c> defaults to 24h.
+/// </summary>
 internal sealed record TokenRequest(
     [property: JsonPropertyName("identity")] string? Identity,
-    [property: JsonPropertyName("ttl")] string? Ttl);
+    [property: JsonPropertyName("ttl")] string? Ttl,
+    [property: JsonPropertyName("namespace")] string? Namespace = null,
+    [property: JsonPropertyName("serviceAccount")] string? ServiceAccount = null);

@@ -61,7 +61,7 @@ internal static class ListenerBuilder
         {
             Name = listenerName,
             ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
-            Metadata = mesh is null ? null : MeshTls.ListenerMetadata(mesh),
+            Metadata = mesh is null ? null : MeshTls.ListenerMetadata(mesh, scope.Service.Spec.Mtls),
         };
     }
 

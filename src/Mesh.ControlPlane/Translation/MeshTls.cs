@@ -63,12 +63,15 @@ internal static class MeshTls
         return new TransportSocket { Name = TransportSocketName, TypedConfig = Any.Pack(context) };
     }
 
-    /// <summary><c>filter_metadata["mesh.dev"]</c> = <c>{ trustDomain, mtls }</c> for a service's own listener.</summary>
-    public static Metadata ListenerMetadata(MeshSpec mesh)
+    /// <summary>
+    /// <c>filter_metadata["mesh.dev"]</c> = <c>{ trustDomain, mtls }</c> for a service's own listener: the service's
+    /// own <c>spec.mtls</c> where it sets one, else the mesh's.
+    /// </summary>
+    public static Metadata ListenerMetadata(MeshSpec mesh, MtlsMode? serviceMode)
     {
         var fields = new Struct();
         fields.Fields["trustDomain"] = Value.ForString(mesh.TrustDomain);
-        fields.Fields["mtls"] = Value.ForString(mesh.Mtls.ToString().ToLowerInvariant());
+        fields.Fields["mtls"] = Value.ForString((serviceMode ?? mesh.Mtls).ToString().ToLowerInvariant());
         var metadata = new Metadata();
         metadata.FilterMetadata[MetadataNamespace] = fields;
         return metadata;

@@ -12,7 +12,8 @@ namespace Mesh.Sdk.Security;
 /// Makes a Kestrel endpoint terminate the mesh's mTLS in the mode the control plane sets: the first byte of each
 /// connection tells a TLS ClientHello (0x16) from plaintext. TLS goes through Kestrel's own HTTPS middleware with
 /// this workload's current certificate (a selector, so a rotation needs no restart) and a required client
-/// certificate checked against the mesh roots; plaintext skips it, and is closed when the mode is strict.
+/// certificate checked against the mesh roots; plaintext skips it. Under strict mode
+/// <see cref="MeshAuthorizationMiddleware"/> refuses every plaintext request but health probes.
 /// </summary>
 internal sealed class InboundTls
 {
@@ -63,8 +64,7 @@ internal sealed class InboundTls
 
     private async Task SniffAsync(ConnectionContext connection, ConnectionDelegate tls, ConnectionDelegate plaintext)
     {
-        var mode = _security.Current?.Mode ?? MtlsMode.Off;
-        if (mode != MtlsMode.Off)
+        if (_security.Current?.Mode is MtlsMode.Permissive or MtlsMode.Strict)
         {
             _identity.Demand();
         }
@@ -82,18 +82,7 @@ internal sealed class InboundTls
 
         // Nothing consumed or examined: the next reader sees the same bytes at once.
         input.AdvanceTo(buffer.Start, buffer.Start);
-        if (isTls)
-        {
-            await tls(connection).ConfigureAwait(false);
-        }
-        else if (mode == MtlsMode.Strict)
-        {
-            Log.PlaintextRefused(_logger, connection.RemoteEndPoint?.ToString() ?? "unknown peer");
-        }
-        else
-        {
-            await plaintext(connection).ConfigureAwait(false);
-        }
+        await (isTls ? tls(connection) : plaintext(connection)).ConfigureAwait(false);
     }
 
     private bool ValidateClient(X509Certificate2 certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors)

@@ -14,8 +14,8 @@ internal static partial class Log
     public static partial void CertificateFetchFailed(ILogger logger, string identity, string reason, long delayMs);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Warning,
-        Message = "plaintext connection from {Peer} closed: mTLS is strict for this service")]
-    public static partial void PlaintextRefused(ILogger logger, string peer);
+        Message = "plaintext request {Method} {Path} from {Peer} refused: mTLS is strict for this service; only health probes may be plaintext")]
+    public static partial void PlaintextRefused(ILogger logger, string peer, string method, string path);
 
     [LoggerMessage(EventId = 6103, Level = LogLevel.Warning,
         Message = "mTLS client certificate from {Peer} refused: {Reason}")]

@@ -73,7 +73,7 @@ internal sealed class MeshConnector
 
     private async Task<Stream> AuthenticateAsync(NetworkStream network, DnsEndPoint endpoint, string[] expected, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var own = await _identity.GetAsync(cancellationToken).ConfigureAwait(false);
+        var own = await _identity.GetAsync(cancellationToken, expected.Length > 0 ? SpiffeIdentity.TrustDomainOf(expected[0]) : null).ConfigureAwait(false);
         string? refusal = null;
         var tls = new SslStream(network, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions

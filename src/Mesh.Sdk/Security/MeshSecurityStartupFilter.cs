@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Mesh.Sdk.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Mesh.Sdk.Security;
 
@@ -14,7 +16,8 @@ internal sealed class MeshSecurityStartupFilter : IStartupFilter
         var security = services.GetRequiredService<ServerSecuritySource>();
         security.Follow();
         var logger = services.GetRequiredService<ILogger<MeshAuthorizationMiddleware>>();
-        app.Use(rest => new MeshAuthorizationMiddleware(rest, security, logger).InvokeAsync);
+        var probes = services.GetRequiredService<IOptions<MeshClientOptions>>().Value.ProbePaths;
+        app.Use(rest => new MeshAuthorizationMiddleware(rest, security, probes, logger).InvokeAsync);
         next(app);
     };
 }

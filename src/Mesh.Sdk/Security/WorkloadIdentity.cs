@@ -29,6 +29,7 @@ internal sealed class WorkloadIdentity : IAsyncDisposable
     private volatile WorkloadCertificate? _current;
     private Task? _loop;
     private volatile bool _servesInbound;
+    private volatile string? _trustDomainHint;
 
     public WorkloadIdentity(ServerSecuritySource security, IOptions<MeshClientOptions> options, TimeProvider time, ILogger<WorkloadIdentity> logger)
     {
@@ -67,9 +68,19 @@ internal sealed class WorkloadIdentity : IAsyncDisposable
         }
     }
 
-    /// <summary>The current certificate, waiting for the first one at most <c>ConfigWaitTimeout</c>.</summary>
-    public async ValueTask<WorkloadCertificate> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The current certificate, waiting for the first one at most <c>ConfigWaitTimeout</c>. A workload that is
+    /// no mesh service of its own (a job, a test client) learns the trust domain from <paramref name="trustDomainHint"/>,
+    /// the one its upstream's SPIFFE ID names.
+    /// </summary>
+    public async ValueTask<WorkloadCertificate> GetAsync(CancellationToken cancellationToken, string? trustDomainHint = null)
     {
+        if (trustDomainHint is not null && _trustDomainHint is null)
+        {
+            _trustDomainHint = trustDomainHint;
+            Wake();
+        }
+
         if (_current is { } current)
         {
             return current;
@@ -127,13 +138,13 @@ internal sealed class WorkloadIdentity : IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var wake = _wake.Task;
-            if (_security.Current is not { } security)
+            if ((_security.Current?.TrustDomain ?? _trustDomainHint) is not { } trustDomain)
             {
                 await wake.WaitAsync(stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
-            var identity = SpiffeIdentity.Format(security.TrustDomain, _namespace, _serviceAccount!);
+            var identity = SpiffeIdentity.Format(trustDomain, _namespace, _serviceAccount!);
             TimeSpan delay;
             try
             {

@@ -6,7 +6,7 @@ namespace Mesh.Sdk.Tests.Security;
 public sealed class MtlsModeTests
 {
     [Fact]
-    public async Task Strict_server_serves_a_mesh_caller_over_mtls_and_closes_plaintext_connections()
+    public async Task Strict_server_serves_a_mesh_caller_over_mtls_and_refuses_plaintext_but_health_probes()
     {
         await using var mesh = await SecureMesh.StartAsync("strict");
         await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("orders")));
@@ -16,9 +16,16 @@ public sealed class MtlsModeTests
         var answer = await caller.GetAsync("http://orders/whoami");
         Assert.Equal(SecureMesh.Identity("basket"), answer);
 
-        using var plain = new HttpClient();
-        await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetStringAsync($"http://127.0.0.1:{mesh.Ports["orders"]}/whoami"));
-        Assert.Contains(server.Log, line => line.StartsWith("6102 ", StringComparison.Ordinal) && line.Contains("mTLS is strict", StringComparison.Ordinal));
+        using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{mesh.Ports["orders"]}") };
+        using var refused = await plain.GetAsync("/whoami");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("mTLS required", await refused.Content.ReadAsStringAsync());
+        Assert.Contains(server.Log, line => line.StartsWith("6102 ", StringComparison.Ordinal) && line.Contains("GET /whoami", StringComparison.Ordinal) && line.Contains("mTLS is strict", StringComparison.Ordinal));
+
+        using var probe = await plain.GetAsync("/healthz");
+        using var postToProbe = await plain.PostAsync("/healthz", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, postToProbe.StatusCode);
     }
 
     [Fact]
@@ -33,6 +40,17 @@ public sealed class MtlsModeTests
 
         using var plain = new HttpClient();
         Assert.Equal("plaintext", await plain.GetStringAsync($"http://127.0.0.1:{mesh.Ports["orders"]}/whoami"));
+    }
+
+    [Fact]
+    public async Task A_caller_that_is_no_mesh_service_gets_its_certificate_in_the_upstreams_trust_domain()
+    {
+        await using var mesh = await SecureMesh.StartAsync("strict");
+        await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("orders")));
+        await using var job = MeshApp.Create(Settings(mesh, "nightly-report", await mesh.TokenFileAsync(SecureMesh.Identity("nightly-report"))));
+        await server.WaitForCertificateAsync();
+
+        Assert.Equal(SecureMesh.Identity("nightly-report"), await job.GetAsync("http://orders/whoami"));
     }
 
     [Fact]
