@@ -44,7 +44,7 @@ public sealed class CallerAuthenticationTests : IAsyncLifetime
         Assert.Single(signed.TrustBundle);
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
         Assert.Contains("grant only spiffe://shop.local/ns/default/sa/basket", refused.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains(_controlPlane.Process.Process.Transcript.Split('\n'), line => line.Contains("certificate refused", StringComparison.Ordinal));
+        await _controlPlane.Process.Process.WaitForLineAsync(line => line.Contains("certificate refused", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
