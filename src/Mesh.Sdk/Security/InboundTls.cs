@@ -1,23 +1,26 @@
+using System.IO.Pipelines;
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Sdk.Security;
 
 /// <summary>
 /// Makes a Kestrel endpoint terminate the mesh's mTLS in the mode the control plane sets: the first byte of each
-/// connection tells a TLS ClientHello (0x16) from plaintext. TLS goes through Kestrel's own HTTPS middleware with
-/// this workload's current certificate (a selector, so a rotation needs no restart) and a required client
-/// certificate checked against the mesh roots; plaintext skips it. Under strict mode
+/// connection tells a TLS ClientHello (0x16) from plaintext. A TLS connection is served with this workload's
+/// certificate at handshake time (so a rotation needs no restart) and must present a client certificate that
+/// chains to the mesh roots; the endpoint stays <c>http://</c> and plaintext passes through. Under strict mode
 /// <see cref="MeshAuthorizationMiddleware"/> refuses every plaintext request but health probes.
 /// </summary>
 internal sealed class InboundTls
 {
     private const byte TlsHandshakeRecord = 0x16;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ServerSecuritySource _security;
     private readonly WorkloadIdentity _identity;
@@ -32,7 +35,7 @@ internal sealed class InboundTls
         _logger = logger;
     }
 
-    /// <summary>Adds the sniffing and TLS middleware to <paramref name="listen"/>; nothing without a mesh identity.</summary>
+    /// <summary>Adds the sniffing TLS middleware to <paramref name="listen"/>; nothing without a mesh identity.</summary>
     public void Configure(ListenOptions listen)
     {
         if (_security.ListenerName is null)
@@ -42,27 +45,16 @@ internal sealed class InboundTls
 
         _security.Follow();
         _identity.ServeInbound();
-
-        // Kestrel builds the chain from the last middleware back, so the marker after UseHttps runs first and
-        // hands the sniffer the rest of the pipeline without TLS, for plaintext connections.
-        ConnectionDelegate? plaintext = null;
-        listen.Use(tls => connection => SniffAsync(connection, tls, plaintext!));
-        listen.UseHttps(new HttpsConnectionAdapterOptions
+        SslApplicationProtocol[] protocols = listen.Protocols switch
         {
-            ServerCertificateSelector = (_, _) => _identity.Current?.Certificate,
-            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-            ClientCertificateValidation = ValidateClient,
-            CheckCertificateRevocation = false,
-            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        });
-        listen.Use(rest =>
-        {
-            plaintext = rest;
-            return rest;
-        });
+            HttpProtocols.Http2 => [SslApplicationProtocol.Http2],
+            HttpProtocols.Http1 => [SslApplicationProtocol.Http11],
+            _ => [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+        };
+        listen.Use(next => connection => SniffAsync(connection, next, protocols));
     }
 
-    private async Task SniffAsync(ConnectionContext connection, ConnectionDelegate tls, ConnectionDelegate plaintext)
+    private async Task SniffAsync(ConnectionContext connection, ConnectionDelegate next, SslApplicationProtocol[] protocols)
     {
         if (_security.Current?.Mode is MtlsMode.Permissive or MtlsMode.Strict)
         {
@@ -82,24 +74,64 @@ internal sealed class InboundTls
 
         // Nothing consumed or examined: the next reader sees the same bytes at once.
         input.AdvanceTo(buffer.Start, buffer.Start);
-        await (isTls ? tls(connection) : plaintext(connection)).ConfigureAwait(false);
+        if (!isTls)
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        await TerminateTlsAsync(connection, next, protocols).ConfigureAwait(false);
     }
 
-    private bool ValidateClient(X509Certificate2 certificate, X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
+    // What Kestrel's own HTTPS middleware does, so the endpoint stays http:// and plaintext can share the port.
+    private async Task TerminateTlsAsync(ConnectionContext connection, ConnectionDelegate next, SslApplicationProtocol[] protocols)
     {
-        // The platform's verdict is about the system roots; the mesh trusts its own bundle only.
+        var peer = connection.RemoteEndPoint?.ToString() ?? "unknown peer";
         if (_identity.Current is not { } own)
         {
-            Log.ClientCertificateRefused(_logger, "a caller", "this workload has no certificate yet");
-            return false;
+            Log.ClientCertificateRefused(_logger, peer, "this workload has no certificate yet; the caller retries");
+            return;
         }
 
-        var refusal = PeerCertificateValidator.Validate(certificate, own, _time.GetUtcNow(), expected: null, out var caller);
-        if (refusal is not null)
+        var original = connection.Transport;
+        await using var tls = new SslStream(new DuplexPipeStream(original), leaveInnerStreamOpen: false);
+        string? refusal = null;
+        var options = new SslServerAuthenticationOptions
         {
-            Log.ClientCertificateRefused(_logger, caller ?? certificate.Subject, refusal);
+            ServerCertificateContext = own.ServerContext,
+            ClientCertificateRequired = true,
+            ApplicationProtocols = [.. protocols],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                refusal = PeerCertificateValidator.Validate(certificate as X509Certificate2, own, _time.GetUtcNow(), expected: null, out _);
+                return refusal is null;
+            },
+        };
+
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        handshakeTimeout.CancelAfter(HandshakeTimeout);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(options, handshakeTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException or OperationCanceledException)
+        {
+            Log.ClientCertificateRefused(_logger, peer, refusal ?? exception.Message);
+            return;
         }
 
-        return refusal is null;
+        connection.Features.Set<ITlsConnectionFeature>(new MeshTlsConnectionFeature(tls.RemoteCertificate as X509Certificate2, tls.NegotiatedApplicationProtocol.Protocol));
+        connection.Features.Set<ITlsApplicationProtocolFeature>((MeshTlsConnectionFeature)connection.Features.Get<ITlsConnectionFeature>()!);
+        connection.Transport = new DuplexPipe(PipeReader.Create(tls), PipeWriter.Create(tls));
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Transport = original;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Mesh.Sdk.Security;
@@ -13,7 +14,11 @@ internal sealed class WorkloadCertificate
         RefreshAt = refreshAt;
         TrustDomain = SpiffeIdentity.TrustDomainOf(identity)!;
         NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        ServerContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
     }
+
+    /// <summary>The certificate as a TLS server presents it, built once per certificate rather than per handshake.</summary>
+    public SslStreamCertificateContext ServerContext { get; }
 
     public X509Certificate2 Certificate { get; }
 

@@ -10,7 +10,7 @@ namespace Mesh.Sdk.Security;
 /// Connections pick up the new certificate as they open; open ones keep the old one, still valid, so rotation
 /// drops no call. A failed fetch is retried with backoff while the current certificate keeps serving.
 /// </summary>
-internal sealed class WorkloadIdentity : IAsyncDisposable
+internal sealed class WorkloadIdentity : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
@@ -101,6 +101,9 @@ internal sealed class WorkloadIdentity : IAsyncDisposable
             throw new TimeoutException($"no workload certificate within {_firstWait.TotalSeconds:0.#} s: check Mesh:TokenFile and the control plane's log", exception);
         }
     }
+
+    /// <summary>Starts stopping without waiting, for containers disposed synchronously; <see cref="DisposeAsync"/> waits.</summary>
+    public void Dispose() => _ = DisposeAsync().AsTask();
 
     public async ValueTask DisposeAsync()
     {
