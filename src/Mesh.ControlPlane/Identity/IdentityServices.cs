@@ -16,14 +16,16 @@ internal static class IdentityServices
             sp.GetRequiredService<ILogger<CertificateAuthority>>()));
         services.AddSingleton(sp => new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(dataDirectory), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => AdminToken.LoadOrCreate(dataDirectory));
-        services.AddSingleton(sp => settings.Kubernetes is { } kubernetes
-            ? new KubernetesTokenReviewer(kubernetes, sp.GetRequiredService<TimeProvider>())
-            : null!);
+        if (settings.Kubernetes is { } kubernetes)
+        {
+            services.AddSingleton(sp => new KubernetesTokenReviewer(kubernetes, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton(sp => new CallerAuthenticator(
             settings.Auth,
             sp.GetRequiredService<AdminToken>(),
             sp.GetRequiredService<WorkloadTokens>(),
-            settings.Kubernetes is null ? null : sp.GetRequiredService<KubernetesTokenReviewer>()));
+            sp.GetService<KubernetesTokenReviewer>()));
         services.AddSingleton(sp => new CertificateService(
             sp.GetRequiredService<CertificateAuthority>(),
             sp.GetRequiredService<CallerAuthenticator>(),

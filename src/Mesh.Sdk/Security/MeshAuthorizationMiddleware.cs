@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Sdk.Security;
 
 /// <summary>
-/// First in the server pipeline. Under strict mTLS, refuses a plaintext request (403, gRPC <c>UNAUTHENTICATED</c>)
-/// unless it is a GET or HEAD of a health probe path (<c>Mesh:ProbePaths</c>), as Linkerd admits kubelet probes.
-/// Then checks each request against the service's AccessPolicies (the RBAC filters of its listener) with the
+/// First in the server pipeline. Admits a GET or HEAD of a health probe path (<c>Mesh:ProbePaths</c>) untouched,
+/// as Linkerd admits kubelet probes. Under strict mTLS, refuses any other plaintext request (403, gRPC
+/// <c>UNAUTHENTICATED</c>). Then checks each request against the service's AccessPolicies (the RBAC filters of its listener) with the
 /// caller's SPIFFE ID from its client certificate. A refused request is answered 403 (gRPC:
 /// <c>PERMISSION_DENIED</c>), and the server logs who was refused, what they asked for and why, as audit event
 /// 6150 <c>AccessDenied</c>. Without policies every request passes.
@@ -36,12 +36,14 @@ internal sealed class MeshAuthorizationMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (_security.Current is not { } security)
+        // Health probes come from an orchestrator or the kubelet, which hold no mesh identity: as Linkerd does,
+        // the mesh admits them (GET or HEAD of a probe path only) whatever the mode and policies say.
+        if (_security.Current is not { } security || IsProbe(context.Request))
         {
             return _next(context);
         }
 
-        if (security.Mode == MtlsMode.Strict && !context.Request.IsHttps && !IsProbe(context.Request))
+        if (security.Mode == MtlsMode.Strict && !context.Request.IsHttps)
         {
             return RefusePlaintextAsync(context);
         }

@@ -63,6 +63,12 @@ public sealed class AccessPolicyTests
             Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         }
 
+        // Health probes pass whatever the policies say: an orchestrator has no mesh identity.
+        using (var probe = await web.Client.GetAsync("http://orders/healthz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        }
+
         Assert.Contains(server.Log, line => line.StartsWith("6150 AccessDenied", StringComparison.Ordinal) &&
             line.Contains(SecureMesh.Identity("basket"), StringComparison.Ordinal) &&
             line.Contains("denied by AccessPolicy default/orders-admin-closed", StringComparison.Ordinal));
