@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Hosting;
@@ -16,6 +17,7 @@ internal sealed class KubernetesOptions
     private readonly Option<Uri?> _apiServer = new("--kube-api")
     {
         Description = "Kubernetes API server URL, for running outside a pod or in tests. Default: the cluster the pod runs in (KUBERNETES_SERVICE_HOST/PORT, service-account token and CA).",
+        CustomParser = ParseApiServer,
     };
 
     private readonly Option<FileInfo?> _tokenFile = new("--kube-token-file")
@@ -49,12 +51,7 @@ internal sealed class KubernetesOptions
                 result.AddError("--config-dir and --source kubernetes exclude each other: in Kubernetes, mesh config is the mesh.dev custom resources.");
             }
 
-            if (result.GetValue(_apiServer) is { } api && (!api.IsAbsoluteUri || api.Scheme is not ("http" or "https")))
-            {
-                result.AddError($"--kube-api '{api}' must be an absolute http:// or https:// URL, for example https://127.0.0.1:6443.");
-            }
-
-            if (kubernetes && result.GetValue(_apiServer) is null && !InCluster())
+            if (kubernetes && result.GetResult(_apiServer) is null && !InCluster())
             {
                 result.AddError("--source kubernetes needs the Kubernetes API: run mesh-cp in a pod (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are set there) or pass --kube-api URL.");
             }
@@ -79,6 +76,18 @@ internal sealed class KubernetesOptions
             result.GetValue(_tokenFile)?.FullName,
             namespaces,
             Environment.GetEnvironmentVariable);
+    }
+
+    private static Uri? ParseApiServer(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        result.AddError($"--kube-api '{text}' must be an absolute http:// or https:// URL, for example https://127.0.0.1:6443.");
+        return null;
     }
 
     private static bool InCluster() =>
