@@ -1,5 +1,6 @@
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Routing;
+using Mesh.Sdk.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Sdk.Resilience;
@@ -11,7 +12,8 @@ namespace Mesh.Sdk.Resilience;
 /// <see cref="MeshHeaders.ResponseFlags"/>. A call under a fault policy carries
 /// <see cref="MeshHeaders.FaultEvaluated"/> so the callee's <c>UseMesh()</c> does not inject the fault a second
 /// time. The callee's local rate limit is enforced by each of its instances (<c>MeshInboundMiddleware</c>), not
-/// here, so its callers do not multiply it.
+/// here, so its callers do not multiply it. Telemetry (a span per try, counters, the cluster's load) goes
+/// through the <see cref="Telemetry"/> types, which do nothing that allocates while no one listens.
 /// </summary>
 internal sealed class ResilientSender
 {
@@ -34,6 +36,8 @@ internal sealed class ResilientSender
         var policy = route.Policy;
         var grpc = LocalReply.IsGrpc(request);
         var flags = ResponseFlags.None;
+        var cluster = route.PickCluster();
+        var started = _time.GetTimestamp();
         var fault = policy.Fault;
         if (fault is not null && fault.Applies(request))
         {
@@ -45,7 +49,9 @@ internal sealed class ResilientSender
 
             if (fault.AbortChance.Draw(Random.Shared))
             {
-                return LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
+                var aborted = LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
+                CallTelemetry.Finish(route, cluster.Resilience.Telemetry, aborted, grpc, _time.GetElapsedTime(started));
+                return aborted;
             }
         }
 
@@ -65,7 +71,9 @@ internal sealed class ResilientSender
 
         try
         {
-            return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
+            var response = await SendTriesAsync(request, original, route, cluster, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
+            CallTelemetry.Finish(route, cluster.Resilience.Telemetry, response, grpc, _time.GetElapsedTime(started));
+            return response;
         }
         finally
         {
@@ -91,6 +99,7 @@ internal sealed class ResilientSender
         HttpRequestMessage request,
         Uri original,
         RouteEntry route,
+        ClusterState cluster,
         bool grpc,
         ResponseFlags flags,
         TimeSpan? callerTimeout,
@@ -100,7 +109,6 @@ internal sealed class ResilientSender
         var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
         var retry = policy.Retry;
         var started = _time.GetTimestamp();
-        var cluster = route.PickCluster();
         var resilience = cluster.Resilience;
         var breaker = resilience.Breaker;
         resilience.Budget.Deposit(breaker.RetryRatio);
@@ -130,6 +138,7 @@ internal sealed class ResilientSender
             {
                 ExitRetry(breaker, ref retrying);
                 Log.Overflow(_logger, cluster.Name, overflow);
+                MeshMetrics.RecordOverflow(resilience.Telemetry, overflow);
                 return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
             }
 
@@ -139,6 +148,9 @@ internal sealed class ResilientSender
             var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
             request.RequestUri = endpoint.UriFor(original);
             UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit);
+            var flagsText = ResponseFlagsText.Of(flags);
+            AttemptTags.Attach(request, route, resilience.Telemetry, attempt, flagsText);
+            var span = MeshTracing.StartAttempt(request, route, resilience.Telemetry, endpoint, attempt, flagsText);
 
             HttpResponseMessage? response = null;
             var failure = AttemptFailure.None;
@@ -156,12 +168,14 @@ internal sealed class ResilientSender
             }
             catch
             {
+                MeshTracing.StopAttempt(span, null, AttemptFailure.Reset);
                 breaker.HeadersArrived();
                 ExitRetry(breaker, ref retrying);
                 lease.Release();
                 throw;
             }
 
+            MeshTracing.StopAttempt(span, response, failure);
             breaker.HeadersArrived();
             ExitRetry(breaker, ref retrying);
             var outliers = resilience.Outliers;
@@ -173,7 +187,7 @@ internal sealed class ResilientSender
                 var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
                 if (judged >= 500)
                 {
-                    RecordFailure(outliers, endpoint, judged);
+                    RecordFailure(outliers, resilience, endpoint, judged);
                 }
                 else
                 {
@@ -184,6 +198,7 @@ internal sealed class ResilientSender
                 if (wanted && CanRetry(retry!, attempt, resilience))
                 {
                     retrying = true;
+                    MeshMetrics.RecordRetry(route, resilience.Telemetry);
                     response.Dispose();
                     lease.Release();
                     context = context with { Avoid = endpoint };
@@ -202,7 +217,7 @@ internal sealed class ResilientSender
             }
 
             lease.Release();
-            RecordFailure(outliers, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
+            RecordFailure(outliers, resilience, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
             if (failure == AttemptFailure.PerTryTimeout && overallExpires)
             {
                 return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
@@ -213,6 +228,7 @@ internal sealed class ResilientSender
             if (retriable && CanRetry(retry!, attempt, resilience))
             {
                 retrying = true;
+                MeshMetrics.RecordRetry(route, resilience.Telemetry);
                 context = context with { Avoid = endpoint };
                 await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -286,10 +302,11 @@ internal sealed class ResilientSender
         }
     }
 
-    private void RecordFailure(OutlierDetector? outliers, EndpointState endpoint, int? status)
+    private void RecordFailure(OutlierDetector? outliers, ClusterResilience resilience, EndpointState endpoint, int? status)
     {
         if (outliers?.RecordFailure(endpoint, status) is { } reason)
         {
+            MeshMetrics.RecordEjection(resilience.Telemetry, endpoint, reason);
             Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
         }
     }
