@@ -1,5 +1,4 @@
 using Mesh.SidecarFallback.Tests.Infrastructure;
-using Mesh.Testing;
 
 namespace Mesh.SidecarFallback.Tests.Hosting;
 
@@ -25,7 +24,7 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Missing_service_name_and_app_port_stop_the_sidecar_with_what_to_set()
     {
-        await using var sidecar = ChildProcess.Start("mesh-sidecar", "dotnet", [SidecarProcess.Dll, "--outbound-port", "0"]);
+        await using var sidecar = SidecarProcess.Launch([SidecarProcess.Dll, "--outbound-port", "0"]);
 
         Assert.Equal(1, await sidecar.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("--service-name is required", sidecar.Transcript, StringComparison.Ordinal);
@@ -36,7 +35,7 @@ public sealed class LifecycleTests
     public async Task Environment_variables_configure_the_sidecar_without_arguments()
     {
         await using var upstream = await KestrelUpstream.TextAsync("static catalog");
-        await using var sidecar = ChildProcess.Start("mesh-sidecar", "dotnet", [SidecarProcess.Dll], environment: new Dictionary<string, string>
+        await using var sidecar = SidecarProcess.Launch([SidecarProcess.Dll], new Dictionary<string, string>
         {
             ["MESH_SERVICE_NAME"] = "recs",
             ["MESH_APP_PORT"] = "18999",

@@ -40,7 +40,7 @@ internal sealed partial class SidecarProcess : IAsyncDisposable
         {
             ["Mesh__CacheDirectory"] = Path.Combine(Path.GetTempPath(), "mesh-sidecar-tests", Guid.NewGuid().ToString("N")),
         };
-        var process = ChildProcess.Start("mesh-sidecar", "dotnet", arguments, environment: env);
+        var process = Launch(arguments, env);
         try
         {
             var (line, _) = await process.WaitForLineAsync(l => l.StartsWith("mesh-sidecar listening:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -56,6 +56,17 @@ internal sealed partial class SidecarProcess : IAsyncDisposable
             await process.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet mesh-sidecar.dll</c>, or the native binary named by <c>MESH_SIDECAR_BINARY</c> (for example
+    /// the Native AOT publish output), so the same tests cover both.
+    /// </summary>
+    public static ChildProcess Launch(List<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        return Environment.GetEnvironmentVariable("MESH_SIDECAR_BINARY") is { Length: > 0 } binary
+            ? ChildProcess.Start("mesh-sidecar", binary, arguments.Skip(1), environment: environment)
+            : ChildProcess.Start("mesh-sidecar", "dotnet", arguments, environment: environment);
     }
 
     /// <summary>Waits until <c>/ready</c> answers 200.</summary>
