@@ -16,6 +16,7 @@ internal static class MeshCommand
             AnalyzeCommand.Create(),
             DiffCommand.Create(),
             InstallCommand.Create(),
+            InjectCommand.Create(),
         };
     }
 
