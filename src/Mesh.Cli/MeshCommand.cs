@@ -16,6 +16,7 @@ internal static class MeshCommand
             CheckCommand.Create(),
             AnalyzeCommand.Create(),
             DiffCommand.Create(),
+            InstallCommand.Create(),
         };
     }
 

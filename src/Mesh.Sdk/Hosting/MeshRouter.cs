@@ -40,12 +40,12 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         _configWaitTimeout = settings.ConfigWaitTimeout;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<MeshRouter>();
-        if (settings.ControlPlane is { } controlPlane)
+        if (settings.ControlPlaneAddresses is { Count: > 0 } controlPlanes)
         {
-            var xds = XdsOptions(settings, controlPlane);
+            var xds = XdsOptions(settings, controlPlanes);
             _client = new XdsClient(xds, timeProvider, loggerFactory.CreateLogger<XdsClient>());
             _loadReporter = new LoadReporter(xds, () => _table, timeProvider, loggerFactory.CreateLogger<LoadReporter>());
-            Log.UsingControlPlane(_logger, controlPlane, settings.ServiceName, settings.Namespace, xds.CacheFile!);
+            Log.UsingControlPlane(_logger, string.Join(", ", controlPlanes), settings.ServiceName, settings.Namespace, xds.CacheFile!);
         }
         else
         {
@@ -199,9 +199,9 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         }
     }
 
-    private static XdsClientOptions XdsOptions(MeshClientOptions settings, Uri controlPlane) => new()
+    private static XdsClientOptions XdsOptions(MeshClientOptions settings, IReadOnlyList<Uri> controlPlanes) => new()
     {
-        ControlPlane = controlPlane,
+        ControlPlanes = controlPlanes,
         NodeId = settings.NodeId ?? $"{settings.ServiceName}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
         ServiceName = settings.ServiceName ?? string.Empty,
         Namespace = settings.Namespace,
