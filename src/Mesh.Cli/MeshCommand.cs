@@ -15,6 +15,7 @@ internal static class MeshCommand
             CheckCommand.Create(),
             AnalyzeCommand.Create(),
             DiffCommand.Create(),
+            InstallCommand.Create(),
             InjectCommand.Create(),
         };
     }

@@ -11,8 +11,7 @@ internal static class ControlPlaneCommand
     {
         var configDirectory = new Option<DirectoryInfo>("--config-dir")
         {
-            Description = "Mesh config directory: base/ plus environments/NAME/, or a flat directory of YAML files.",
-            Required = true,
+            Description = "Mesh config directory: base/ plus environments/NAME/, or a flat directory of YAML files. Required with --source directory.",
         };
         configDirectory.AcceptExistingOnly();
 
@@ -24,6 +23,7 @@ internal static class ControlPlaneCommand
         var xdsAddress = EndpointOption("--xds-address", "Address the xDS (ADS) server listens on.", "127.0.0.1:15010");
         var adminAddress = EndpointOption("--admin-address", "Address the admin API listens on.", "127.0.0.1:15014");
 
+        var kubernetes = new KubernetesOptions();
         var command = new RootCommand("mesh-cp: the Mesh control plane. Serves mesh config to xDS clients.")
         {
             configDirectory,
@@ -31,14 +31,18 @@ internal static class ControlPlaneCommand
             xdsAddress,
             adminAddress,
         };
+        kubernetes.AddTo(command, configDirectory);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
             var settings = new ControlPlaneSettings(
-                parseResult.GetRequiredValue(configDirectory).FullName,
+                parseResult.GetValue(configDirectory)?.FullName ?? string.Empty,
                 parseResult.GetValue(environment),
                 parseResult.GetRequiredValue(xdsAddress),
-                parseResult.GetRequiredValue(adminAddress));
+                parseResult.GetRequiredValue(adminAddress))
+            {
+                Kubernetes = kubernetes.Settings(parseResult),
+            };
             return ControlPlaneHost.RunAsync(settings, cancellationToken);
         });
 

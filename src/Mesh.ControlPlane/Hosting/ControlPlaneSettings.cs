@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Hosting;
 
@@ -7,4 +8,8 @@ internal sealed record ControlPlaneSettings(
     string ConfigDirectory,
     string? Environment,
     IPEndPoint XdsEndpoint,
-    IPEndPoint AdminEndpoint);
+    IPEndPoint AdminEndpoint)
+{
+    /// <summary>Where to watch mesh config in Kubernetes (<c>--source kubernetes</c>); null to read <see cref="ConfigDirectory"/>.</summary>
+    public KubernetesSourceSettings? Kubernetes { get; init; }
+}
