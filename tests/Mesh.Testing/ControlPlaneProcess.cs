@@ -52,7 +52,22 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
     public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, int xdsPort = 0, IEnumerable<string>? extraArguments = null)
     {
         var xdsAddress = "127.0.0.1:" + xdsPort.ToString(CultureInfo.InvariantCulture);
-        var process = Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0", .. extraArguments ?? []]);
+        return await WaitUntilReadyAsync(Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0", .. extraArguments ?? []]));
+    }
+
+    /// <summary>
+    /// Starts mesh-cp with <c>--source kubernetes</c> against the API server at <paramref name="kubeApi"/> and waits
+    /// until it is ready; xDS listens on <paramref name="xdsHost"/>:<paramref name="xdsPort"/> (port 0: the OS picks).
+    /// </summary>
+    public static async Task<ControlPlaneProcess> StartKubernetesAsync(Uri kubeApi, string xdsHost = "127.0.0.1", int xdsPort = 0, params string[] extraArguments)
+    {
+        var xdsAddress = xdsHost + ":" + xdsPort.ToString(CultureInfo.InvariantCulture);
+        return await WaitUntilReadyAsync(LaunchWith(
+            ["--source", "kubernetes", "--kube-api", kubeApi.ToString(), "--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0", .. extraArguments]));
+    }
+
+    private static async Task<ControlPlaneProcess> WaitUntilReadyAsync(ChildProcess process)
+    {
         try
         {
             var (line, _) = await process.WaitForLineAsync(l => l.StartsWith("mesh-cp ready:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -73,24 +88,34 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
     /// </summary>
     public static ChildProcess Launch(string configDirectory, string? environment, IEnumerable<string> extraArguments)
     {
+        List<string> arguments = ["--config-dir", configDirectory, .. extraArguments];
+        if (environment is not null)
+        {
+            arguments.AddRange(["--environment", environment]);
+        }
+
+        return LaunchWith(arguments);
+    }
+
+    /// <summary>
+    /// Starts mesh-cp with <paramref name="arguments"/>, without waiting for it; authentication is off
+    /// (<c>--auth off</c>) unless they name <c>--auth</c>.
+    /// </summary>
+    public static ChildProcess LaunchWith(IEnumerable<string> arguments)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-cp.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Mesh.ControlPlane.");
         }
 
-        List<string> arguments = [dll, "--config-dir", configDirectory, .. extraArguments];
-        if (!arguments.Contains("--auth"))
+        List<string> all = [dll, .. arguments];
+        if (!all.Contains("--auth"))
         {
-            arguments.AddRange(["--auth", "off"]);
+            all.AddRange(["--auth", "off"]);
         }
 
-        if (environment is not null)
-        {
-            arguments.AddRange(["--environment", environment]);
-        }
-
-        return ChildProcess.Start("mesh-cp", "dotnet", arguments);
+        return ChildProcess.Start("mesh-cp", "dotnet", all);
     }
 
     /// <summary>GET an admin path as JSON.</summary>

@@ -12,8 +12,7 @@ internal static class ControlPlaneCommand
     {
         var configDirectory = new Option<DirectoryInfo>("--config-dir")
         {
-            Description = "Mesh config directory: base/ plus environments/NAME/, or a flat directory of YAML files.",
-            Required = true,
+            Description = "Mesh config directory: base/ plus environments/NAME/, or a flat directory of YAML files. Required with --source directory.",
         };
         configDirectory.AcceptExistingOnly();
 
@@ -25,6 +24,7 @@ internal static class ControlPlaneCommand
         var xdsAddress = EndpointOption("--xds-address", "Address the xDS (ADS) server listens on.", "127.0.0.1:15010");
         var adminAddress = EndpointOption("--admin-address", "Address the admin API listens on.", "127.0.0.1:15014");
 
+        var kubernetes = new KubernetesOptions();
         var command = new RootCommand("mesh-cp: the Mesh control plane. Serves mesh config to xDS clients.")
         {
             configDirectory,
@@ -32,18 +32,23 @@ internal static class ControlPlaneCommand
             xdsAddress,
             adminAddress,
         };
+        kubernetes.AddTo(command, configDirectory);
         var identity = new IdentityCommandOptions();
         identity.AddTo(command);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
             var settings = new ControlPlaneSettings(
-                parseResult.GetRequiredValue(configDirectory).FullName,
+                parseResult.GetValue(configDirectory)?.FullName ?? string.Empty,
                 parseResult.GetValue(environment),
                 parseResult.GetRequiredValue(xdsAddress),
                 parseResult.GetRequiredValue(adminAddress))
             {
-                Identity = identity.Read(parseResult),
+                Kubernetes = kubernetes.Settings(parseResult),
+            };
+            settings = settings with
+            {
+                Identity = identity.Read(parseResult, settings.Kubernetes),
             };
             return ControlPlaneHost.RunAsync(settings, cancellationToken);
         });

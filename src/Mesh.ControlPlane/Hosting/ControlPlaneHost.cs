@@ -5,6 +5,8 @@ using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Discovery;
 using Mesh.ControlPlane.Identity;
 using Mesh.ControlPlane.Sources;
+using Mesh.ControlPlane.Sources.Kubernetes;
+using Mesh.ControlPlane.Telemetry;
 using Mesh.ControlPlane.Translation;
 using Mesh.Xds;
 using Mesh.Xds.Grpc;
@@ -27,18 +29,17 @@ internal static partial class ControlPlaneHost
         using var data = DataDirectory.Open(settings.Identity.DataDirectory);
         await using var admin = BuildAdmin(settings, data.Path);
         var logger = admin.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.ControlPlane");
-        var source = admin.Services.GetRequiredService<DirectoryConfigSource>();
+        var source = admin.Services.GetRequiredService<IConfigSource>();
         var store = admin.Services.GetRequiredService<ConfigStore>();
         var cache = admin.Services.GetRequiredService<XdsSnapshotCache>();
         store.Accepted += accepted => cache.Publish(accepted.Config);
 
-        if (!source.Reload())
+        if (!await source.StartAsync(cancellationToken).ConfigureAwait(false))
         {
-            Log.StartRefused(logger, settings.ConfigDirectory);
+            Log.StartRefused(logger, source.Description);
             return 1;
         }
 
-        source.StartWatching();
         _ = admin.Services.GetRequiredService<CertificateAuthority>();
         await using var xds = BuildXds(settings, admin.Services);
         await xds.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +48,7 @@ internal static partial class ControlPlaneHost
         var xdsAddress = BoundAddress(xds);
         var adminAddress = BoundAddress(admin);
         await Console.Out.WriteLineAsync(
-            $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={settings.ConfigDirectory} environment={settings.Environment ?? "(base)"} version={store.Current!.Version} data={data.Path} auth={settings.Identity.Auth.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+            $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={source.Description} environment={settings.Environment ?? "(base)"} version={store.Current!.Version} data={data.Path} auth={settings.Identity.Auth.ToString().ToLowerInvariant()}").ConfigureAwait(false);
 
         // SIGTERM (Kubernetes, process managers) and SIGINT both stop the control plane gracefully:
         // xDS streams end with UNAVAILABLE so clients move to another replica, then both listeners close.
@@ -93,8 +94,17 @@ internal static partial class ControlPlaneHost
             sp.GetRequiredService<ConfigStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DirectoryConfigSource>>()));
+        services.AddSingleton<IConfigSource>(sp => settings.Kubernetes is { } kubernetes
+            ? new KubernetesConfigSource(
+                kubernetes,
+                settings.Environment,
+                sp.GetRequiredService<ConfigStore>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<KubernetesConfigSource>>())
+            : sp.GetRequiredService<DirectoryConfigSource>());
         services.AddSingleton<SnapshotTranslator>();
         services.AddSingleton<XdsClientRegistry>();
+        services.AddSingleton<TrafficStore>();
         services.AddSingleton(sp => new XdsSnapshotCache(
             sp.GetRequiredService<SnapshotTranslator>().Translate,
             sp.GetRequiredService<ILogger<XdsSnapshotCache>>()));
@@ -129,6 +139,8 @@ internal static partial class ControlPlaneHost
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<XdsSnapshotCache>());
         builder.Services.AddSingleton(shared.GetRequiredService<XdsClientRegistry>());
+        builder.Services.AddSingleton(shared.GetRequiredService<TrafficStore>());
+        builder.Services.AddSingleton<LoadStatsService>();
         builder.Services.AddMeshIdentityFrom(shared);
         builder.Services.AddSingleton(sp => new AdsService(
             sp.GetRequiredService<XdsSnapshotCache>(),
@@ -144,6 +156,7 @@ internal static partial class ControlPlaneHost
         app.MapGrpcUnary(CertificateMethods.CreateCertificate, app.Services.GetRequiredService<CertificateService>().CreateCertificateAsync);
         app.MapGrpcDuplexStreaming(AdsMethods.StreamAggregatedResources, ads.StreamAggregatedResourcesAsync);
         app.MapGrpcDuplexStreaming(AdsMethods.DeltaAggregatedResources, ads.DeltaAggregatedResourcesAsync);
+        app.MapGrpcDuplexStreaming(LoadReportingMethods.StreamLoadStats, app.Services.GetRequiredService<LoadStatsService>().StreamLoadStatsAsync);
         return app;
     }
 
@@ -170,8 +183,8 @@ internal static partial class ControlPlaneHost
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Critical, "mesh-cp did not start: the config in {Directory} is invalid (errors above). Fix them and start again.")]
-        public static partial void StartRefused(ILogger logger, string directory);
+        [LoggerMessage(1, LogLevel.Critical, "mesh-cp did not start: the config in {Source} is invalid (errors above). Fix them and start again.")]
+        public static partial void StartRefused(ILogger logger, string source);
 
         [LoggerMessage(2, LogLevel.Information, "mesh-cp shutting down")]
         public static partial void ShuttingDown(ILogger logger);

@@ -1,5 +1,6 @@
 using System.Net;
 using Mesh.ControlPlane.Identity;
+using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Hosting;
 
@@ -10,6 +11,9 @@ internal sealed record ControlPlaneSettings(
     IPEndPoint XdsEndpoint,
     IPEndPoint AdminEndpoint)
 {
+    /// <summary>Where to watch mesh config in Kubernetes (<c>--source kubernetes</c>); null to read <see cref="ConfigDirectory"/>.</summary>
+    public KubernetesSourceSettings? Kubernetes { get; init; }
+
     /// <summary>Data directory, CA, authentication and Kubernetes TokenReview settings.</summary>
     public IdentitySettings Identity { get; init; } = new();
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Mesh.ControlPlane.Configuration.Binding;
+using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Identity;
 
@@ -31,22 +32,6 @@ internal sealed class IdentityCommandOptions
         CustomParser = ParseDuration,
     };
 
-    private readonly Option<Uri?> _kubeApiServer = new("--kube-api-server")
-    {
-        Description = "Accept Kubernetes service-account tokens, checked with the TokenReview API of this API server (in a pod: https://kubernetes.default.svc).",
-        CustomParser = ParseApiServer,
-    };
-
-    private readonly Option<string?> _kubeTokenFile = new("--kube-token-file")
-    {
-        Description = $"mesh-cp's own credentials for the TokenReview API. Default: {KubernetesTokenReviewOptions.InClusterTokenFile}.",
-    };
-
-    private readonly Option<string?> _kubeCaFile = new("--kube-ca-file")
-    {
-        Description = $"The CA of the API server's certificate. Default: {KubernetesTokenReviewOptions.InClusterCaFile}.",
-    };
-
     private readonly Option<string> _kubeAudience = new("--kube-token-audience")
     {
         Description = $"The audience workloads' projected tokens are minted for. Default: {KubernetesTokenReviewOptions.DefaultAudience}.",
@@ -59,26 +44,22 @@ internal sealed class IdentityCommandOptions
         command.Options.Add(_caDirectory);
         command.Options.Add(_auth);
         command.Options.Add(_workloadLifetime);
-        command.Options.Add(_kubeApiServer);
-        command.Options.Add(_kubeTokenFile);
-        command.Options.Add(_kubeCaFile);
         command.Options.Add(_kubeAudience);
         _caDirectory.AcceptExistingOnly();
     }
 
-    public IdentitySettings Read(ParseResult result) => new()
+    /// <summary>
+    /// The identity settings. Kubernetes service-account tokens are accepted whenever mesh-cp knows a Kubernetes API
+    /// server: <paramref name="kubernetes"/> with <c>--source kubernetes</c> (in a pod, or <c>--kube-api</c>), or
+    /// <c>--kube-api</c> (with <c>--kube-token-file</c>) beside a config directory.
+    /// </summary>
+    public IdentitySettings Read(ParseResult result, KubernetesSourceSettings? kubernetes) => new()
     {
         DataDirectory = result.GetValue(_dataDirectory)?.FullName,
         CaDirectory = result.GetValue(_caDirectory)?.FullName,
         Auth = result.GetValue(_auth),
         WorkloadCertificateLifetime = result.GetValue(_workloadLifetime),
-        Kubernetes = result.GetValue(_kubeApiServer) is { } apiServer
-            ? new KubernetesTokenReviewOptions(
-                apiServer,
-                result.GetValue(_kubeTokenFile) ?? KubernetesTokenReviewOptions.InClusterTokenFile,
-                result.GetValue(_kubeCaFile) ?? KubernetesTokenReviewOptions.InClusterCaFile,
-                result.GetValue(_kubeAudience) ?? KubernetesTokenReviewOptions.DefaultAudience)
-            : null,
+        Kubernetes = TokenReview(result, kubernetes),
     };
 
     private static AuthMode ParseAuth(ArgumentResult result)
@@ -96,17 +77,17 @@ internal sealed class IdentityCommandOptions
         }
     }
 
-    private static Uri? ParseApiServer(ArgumentResult result)
+    private KubernetesTokenReviewOptions? TokenReview(ParseResult result, KubernetesSourceSettings? kubernetes)
     {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        var audience = result.GetValue(_kubeAudience) ?? KubernetesTokenReviewOptions.DefaultAudience;
+        if (kubernetes is not null)
         {
-            // A trailing slash keeps a path prefix when the API path is appended.
-            return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+            return new KubernetesTokenReviewOptions(kubernetes.ApiServer, kubernetes.TokenFile, kubernetes.CaFile, audience);
         }
 
-        result.AddError($"--kube-api-server '{text}' is not an http(s) address such as https://kubernetes.default.svc.");
-        return null;
+        return result.GetValue<Uri?>("--kube-api") is { } apiServer
+            ? new KubernetesTokenReviewOptions(apiServer, result.GetValue<FileInfo?>("--kube-token-file")?.FullName, null, audience)
+            : null;
     }
 
     private static TimeSpan ParseDuration(ArgumentResult result)

@@ -15,6 +15,6 @@ internal sealed record IdentitySettings
     /// <summary><c>--workload-cert-ttl</c>.</summary>
     public TimeSpan WorkloadCertificateLifetime { get; init; } = CertificateAuthorityOptions.DefaultWorkloadLifetime;
 
-    /// <summary><c>--kube-api-server</c> and friends; null when service-account tokens are not accepted.</summary>
+    /// <summary>The Kubernetes API that checks service-account tokens; null when service-account tokens are not accepted.</summary>
     public KubernetesTokenReviewOptions? Kubernetes { get; init; }
 }

@@ -38,7 +38,9 @@ internal sealed class KubernetesTokenReviewer : IDisposable
             handler.SslOptions.CertificateChainPolicy.CustomTrustStore.AddRange(trusted);
         }
 
-        _http = new HttpClient(handler) { BaseAddress = options.ApiServer, Timeout = TimeSpan.FromSeconds(10) };
+        // A trailing slash keeps a path prefix of the API server when the API path is appended.
+        var baseAddress = options.ApiServer.AbsoluteUri.EndsWith('/') ? options.ApiServer : new Uri(options.ApiServer.AbsoluteUri + "/");
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>The namespace and service account <paramref name="token"/> belongs to, or why it does not authenticate.</summary>

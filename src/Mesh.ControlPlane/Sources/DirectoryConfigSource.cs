@@ -6,7 +6,7 @@ namespace Mesh.ControlPlane.Sources;
 /// Loads mesh config from a directory and reloads it when any file below changes. Bursts of file
 /// events (an editor's save, a git checkout) are coalesced into one reload after a short quiet period.
 /// </summary>
-internal sealed partial class DirectoryConfigSource : IDisposable
+internal sealed partial class DirectoryConfigSource : IConfigSource, IDisposable
 {
     /// <summary>How long the directory must be quiet before a reload; well inside the 1 s push budget.</summary>
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(150);
@@ -34,6 +34,21 @@ internal sealed partial class DirectoryConfigSource : IDisposable
         _store = store;
         _logger = logger;
         _debounce = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <inheritdoc/>
+    public string Description => _directory;
+
+    /// <inheritdoc/>
+    public Task<bool> StartAsync(CancellationToken cancellationToken)
+    {
+        if (!Reload())
+        {
+            return Task.FromResult(false);
+        }
+
+        StartWatching();
+        return Task.FromResult(true);
     }
 
     /// <summary>Loads the directory once and applies the result to the store; false when it was rejected.</summary>

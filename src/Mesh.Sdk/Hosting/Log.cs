@@ -8,7 +8,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
         Message = "Mesh client follows control plane {ControlPlane} as service '{Service}' in namespace '{Namespace}'; last good config is cached in {CacheFile}.")]
-    public static partial void UsingControlPlane(ILogger logger, Uri controlPlane, string? service, string @namespace, string cacheFile);
+    public static partial void UsingControlPlane(ILogger logger, string controlPlane, string? service, string @namespace, string cacheFile);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
         Message = "No Mesh:ControlPlane is configured; the mesh client routes {Count} service(s) from static configuration and passes every other host through.")]

@@ -11,14 +11,19 @@ public sealed class MeshClientOptions : IValidatableObject
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "Mesh";
 
+    /// <summary>The longest <see cref="ConfigWaitTimeout"/> allowed.</summary>
+    public static readonly TimeSpan MaxConfigWaitTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The default of <see cref="Namespace"/>.</summary>
     public const string DefaultNamespace = "default";
 
     /// <summary>
-    /// The control plane's xDS address, such as <c>http://mesh-cp.mesh-system:15010</c>. Default: none, in
-    /// which case routes come from static configuration (<c>Services:catalog:http:0</c> and <c>Mesh:Services</c>).
+    /// The control plane's xDS address, such as <c>http://mesh-cp.mesh-system:15010</c>, or several replicas'
+    /// separated by commas (<c>http://cp-0:15010,http://cp-1:15010</c>); a name that resolves to several
+    /// addresses counts as several replicas too. The client follows one and fails over to the next. Default:
+    /// none, in which case routes come from static configuration (<c>Services:catalog:http:0</c> and <c>Mesh:Services</c>).
     /// </summary>
-    public Uri? ControlPlane { get; set; }
+    public string? ControlPlane { get; set; }
 
     /// <summary>The name of this service in the mesh. Required when <see cref="ControlPlane"/> is set.</summary>
     [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ErrorMessage = "Mesh:ServiceName must be a lower-case DNS label such as 'catalog'.")]
@@ -53,7 +58,6 @@ public sealed class MeshClientOptions : IValidatableObject
     /// How long the first request to a service waits for that service's configuration before passing
     /// through untouched. Later requests never wait. Default: 5 seconds; at most 5 minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ConfigWaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -65,16 +69,27 @@ public sealed class MeshClientOptions : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (ControlPlane is null)
+        // Checked here rather than with [Range(typeof(TimeSpan), ...)], whose type conversion is not trim-safe.
+        if (ConfigWaitTimeout < TimeSpan.Zero || ConfigWaitTimeout > MaxConfigWaitTimeout)
+        {
+            yield return new ValidationResult(
+                $"Mesh:ConfigWaitTimeout '{ConfigWaitTimeout}' must be between 00:00:00 and 00:05:00.",
+                [nameof(ConfigWaitTimeout)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(ControlPlane))
         {
             yield break;
         }
 
-        if (!ControlPlane.IsAbsoluteUri || (ControlPlane.Scheme != Uri.UriSchemeHttp && ControlPlane.Scheme != Uri.UriSchemeHttps))
+        foreach (var address in SplitControlPlane(ControlPlane))
         {
-            yield return new ValidationResult(
-                $"Mesh:ControlPlane '{ControlPlane}' must be an absolute http:// or https:// address such as http://mesh-cp:15010.",
-                [nameof(ControlPlane)]);
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                yield return new ValidationResult(
+                    $"Mesh:ControlPlane '{address}' must be an absolute http:// or https:// address such as http://mesh-cp:15010 (separate several with commas).",
+                    [nameof(ControlPlane)]);
+            }
         }
 
         if (string.IsNullOrWhiteSpace(ServiceName))
@@ -84,6 +99,13 @@ public sealed class MeshClientOptions : IValidatableObject
                 [nameof(ServiceName)]);
         }
     }
+
+    /// <summary>The addresses of <see cref="ControlPlane"/>, in the order written; empty without a control plane.</summary>
+    internal IReadOnlyList<Uri> ControlPlaneAddresses =>
+        string.IsNullOrWhiteSpace(ControlPlane) ? [] : [.. SplitControlPlane(ControlPlane).Select(a => new Uri(a, UriKind.Absolute))];
+
+    private static string[] SplitControlPlane(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The cache file under <see cref="CacheDirectory"/> or its default.</summary>
     internal string CacheFile => Path.Combine(

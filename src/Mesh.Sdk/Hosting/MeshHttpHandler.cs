@@ -18,7 +18,8 @@ namespace Mesh.Sdk.Hosting;
 /// stream through unbuffered in both directions. The route's and cluster's resilience policy applies
 /// (timeouts, retries, circuit breaking, outlier detection, fault injection, local rate limit), and every
 /// response the mesh produced or altered carries <c>x-mesh-response-flags</c>. For <c>least_request</c> and
-/// circuit breaking a call counts as in flight until its response body ends or is disposed.
+/// circuit breaking a call counts as in flight until its response body ends or is disposed, or, for a small
+/// response of known length to a request without a body, until its headers arrive.
 /// </remarks>
 public sealed class MeshHttpHandler : DelegatingHandler
 {
@@ -84,12 +85,12 @@ public sealed class MeshHttpHandler : DelegatingHandler
             : await SendRoutedAsync(request, request.RequestUri!, service, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> SendRoutedAsync(HttpRequestMessage request, Uri original, ServiceRoute service, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendRoutedAsync(HttpRequestMessage request, Uri original, ServiceRoute service, CancellationToken cancellationToken)
     {
         if (service.Match(request) is not { } route)
         {
             Log.NoRoute(_logger, service.ToString(), request.Method, original.AbsolutePath);
-            return LocalReply.Create(request, LocalReply.IsGrpc(request), 404, LocalReply.GrpcUnimplemented, "no route", ResponseFlags.NoRoute);
+            return Task.FromResult(LocalReply.Create(request, LocalReply.IsGrpc(request), 404, LocalReply.GrpcUnimplemented, "no route", ResponseFlags.NoRoute));
         }
 
         // The untyped header calls skip the typed Host property's parsing and allocation on every call.
@@ -100,17 +101,6 @@ public sealed class MeshHttpHandler : DelegatingHandler
             headers.TryAddWithoutValidation(HostHeader, original.IsDefaultPort ? original.IdnHost : original.Authority);
         }
 
-        try
-        {
-            return await _sender.SendAsync(request, original, route, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            request.RequestUri = original;
-            if (setHost)
-            {
-                headers.Remove(HostHeader);
-            }
-        }
+        return _sender.SendAsync(request, original, route, setHost, cancellationToken);
     }
 }

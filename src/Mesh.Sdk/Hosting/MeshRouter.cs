@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Routing;
+using Mesh.Sdk.Telemetry;
 using Mesh.Sdk.Xds;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,13 @@ namespace Mesh.Sdk.Hosting;
 /// <summary>
 /// Holds the routing table every mesh handler reads, rebuilt and swapped whole on each config change.
 /// With a control plane it owns the xDS client, subscribes hosts on their first request and bounds that
-/// one wait; without one it serves static configuration. One per service provider.
+/// one wait, and reports the load sent to each cluster back to it; without one it serves static configuration.
+/// One per service provider.
 /// </summary>
 internal sealed class MeshRouter : IAsyncDisposable, IDisposable
 {
     private readonly XdsClient? _client;
+    private readonly LoadReporter? _loadReporter;
     private readonly LocalityPreferenceOptions _locality;
     private readonly TimeSpan _configWaitTimeout;
     private readonly TimeProvider _timeProvider;
@@ -37,12 +40,13 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         _configWaitTimeout = settings.ConfigWaitTimeout;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<MeshRouter>();
-        if (settings.ControlPlane is { } controlPlane)
+        if (settings.ControlPlaneAddresses is { Count: > 0 } controlPlanes)
         {
-            var xds = XdsOptions(settings, controlPlane);
-            ControlPlane = controlPlane;
+            var xds = XdsOptions(settings, controlPlanes);
             _client = new XdsClient(xds, timeProvider, loggerFactory.CreateLogger<XdsClient>());
-            Log.UsingControlPlane(_logger, controlPlane, settings.ServiceName, settings.Namespace, xds.CacheFile!);
+            var client = _client;
+            _loadReporter = new LoadReporter(xds, () => client.ActiveControlPlane, () => _table, timeProvider, loggerFactory.CreateLogger<LoadReporter>());
+            Log.UsingControlPlane(_logger, string.Join(", ", controlPlanes), settings.ServiceName, settings.Namespace, xds.CacheFile!);
         }
         else
         {
@@ -65,8 +69,8 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
     /// <summary>Whether a control plane drives this router (without one, static config and no mesh security).</summary>
     public bool HasControlPlane => _client is not null;
 
-    /// <summary>The control plane's address, when there is one.</summary>
-    public Uri? ControlPlane { get; }
+    /// <summary>The control plane replica the xDS client follows now; null without a control plane.</summary>
+    public Uri? ActiveControlPlane => _client?.ActiveControlPlane;
 
     /// <summary>The current table; one volatile read.</summary>
     public RoutingTable Table => _table;
@@ -133,6 +137,11 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
             _client.ResourcesChanged -= OnResourcesChanged;
             await _client.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_loadReporter is not null)
+        {
+            await _loadReporter.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async ValueTask<ServiceRoute?> WaitThenResolveAsync(string host, CancellationToken cancellationToken)
@@ -176,6 +185,7 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         var client = _client!;
         client.ResourcesChanged += OnResourcesChanged;
         await client.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        _loadReporter?.Start();
         Rebuild(client.Resources);
     }
 
@@ -203,9 +213,9 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         }
     }
 
-    private static XdsClientOptions XdsOptions(MeshClientOptions settings, Uri controlPlane) => new()
+    private static XdsClientOptions XdsOptions(MeshClientOptions settings, IReadOnlyList<Uri> controlPlanes) => new()
     {
-        ControlPlane = controlPlane,
+        ControlPlanes = controlPlanes,
         NodeId = settings.NodeId ?? $"{settings.ServiceName}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
         ServiceName = settings.ServiceName ?? string.Empty,
         Namespace = settings.Namespace,

@@ -46,6 +46,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton<Mesh.Sdk.Security.MeshConnector>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, MeshHandlerBuilderFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeshClientStartup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Mesh.Sdk.Telemetry.OtlpExport>());
         return services;
     }
 }

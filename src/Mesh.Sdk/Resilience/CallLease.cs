@@ -12,6 +12,7 @@ internal sealed class CallLease
     private readonly EndpointState _endpoint;
     private readonly CircuitBreaker _breaker;
     private readonly bool _holdsConnection;
+    private DeadlineSourcePool? _pool;
     private CancellationTokenSource? _deadline;
     private CancellationTokenRegistration _callerLink;
     private int _released;
@@ -28,16 +29,18 @@ internal sealed class CallLease
 
     /// <summary>
     /// The token the try is sent with: the caller's, or one that also fires after <paramref name="limit"/>.
-    /// The deadline's timer and its link to the caller's token live until the lease is released.
+    /// The deadline's timer and its link to the caller's token live until the lease is released, when the
+    /// deadline's source goes back to <paramref name="pool"/>.
     /// </summary>
-    public CancellationToken Arm(TimeSpan? limit, TimeProvider time, CancellationToken caller)
+    public CancellationToken Arm(TimeSpan? limit, DeadlineSourcePool pool, CancellationToken caller)
     {
         if (limit is not { } timeout)
         {
             return caller;
         }
 
-        _deadline = new CancellationTokenSource(timeout, time);
+        _pool = pool;
+        _deadline = pool.Rent(timeout);
         if (caller.CanBeCanceled)
         {
             _callerLink = caller.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _deadline);
@@ -62,6 +65,9 @@ internal sealed class CallLease
         _endpoint.EndRequest();
         _breaker.Exit(_holdsConnection);
         _callerLink.Dispose();
-        _deadline?.Dispose();
+        if (_deadline is not null)
+        {
+            _pool!.Return(_deadline);
+        }
     }
 }

@@ -1,5 +1,7 @@
+using System.Net;
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Routing;
+using Mesh.Sdk.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Sdk.Resilience;
@@ -11,227 +13,269 @@ namespace Mesh.Sdk.Resilience;
 /// <see cref="MeshHeaders.ResponseFlags"/>. A call under a fault policy carries
 /// <see cref="MeshHeaders.FaultEvaluated"/> so the callee's <c>UseMesh()</c> does not inject the fault a second
 /// time. The callee's local rate limit is enforced by each of its instances (<c>MeshInboundMiddleware</c>), not
-/// here, so its callers do not multiply it.
+/// here, so its callers do not multiply it. Telemetry (a span per try, counters, the cluster's load for the load
+/// report) goes through the <see cref="Telemetry"/> types, which allocate nothing while no one listens.
 /// </summary>
 internal sealed class ResilientSender
 {
     private const string FaultEvaluatedValue = "1";
+    private const string HostHeader = "Host";
+    private const long SmallBodyBytes = 16 * 1024;
+
+    // Enough for the tries in flight on a busy handler; beyond it sources are made and disposed as before.
+    private const int PooledDeadlines = 256;
 
     private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly DeadlineSourcePool _deadlines;
 
     public ResilientSender(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, TimeProvider time, ILogger logger)
     {
         _send = send;
         _time = time;
         _logger = logger;
+        _deadlines = new DeadlineSourcePool(time, PooledDeadlines);
     }
 
-    /// <summary>Sends <paramref name="request"/>, whose URI is the service's, to endpoints of <paramref name="route"/>.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri original, RouteEntry route, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="request"/>, whose URI is the service's, to endpoints of <paramref name="route"/>, and
+    /// leaves it as it came: its URI back to <paramref name="original"/>, and the <c>Host</c> header the mesh
+    /// handler added removed when <paramref name="removeHost"/> is set. One async method for the whole call, so a
+    /// call that completes asynchronously pays for one state machine.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri original, RouteEntry route, bool removeHost, CancellationToken cancellationToken)
     {
         var policy = route.Policy;
         var grpc = LocalReply.IsGrpc(request);
         var flags = ResponseFlags.None;
         var fault = policy.Fault;
-        if (fault is not null && fault.Applies(request))
-        {
-            if (fault.DelayChance.Draw(Random.Shared))
-            {
-                await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
-                flags |= ResponseFlags.DelayInjected;
-            }
-
-            if (fault.AbortChance.Draw(Random.Shared))
-            {
-                return LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
-            }
-        }
-
         var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers) : null;
-
-        // A gRPC body is a stream to HttpClient; keeping a copy while it is sent lets a retry replay a unary call.
-        var replay = grpc && policy.Retry is not null && request.Content is { } body and not ReplayableContent ? new ReplayableContent(body) : null;
-        if (replay is not null)
-        {
-            request.Content = replay;
-        }
-
-        if (fault is not null)
-        {
-            request.Headers.TryAddWithoutValidation(MeshHeaders.FaultEvaluated, FaultEvaluatedValue);
-        }
-
+        var cluster = route.PickCluster();
+        var callStarted = _time.GetTimestamp();
+        ReplayableContent? replay = null;
+        HttpResponseMessage? result = null;
         try
         {
-            return await SendTriesAsync(request, original, route, grpc, flags, callerTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
+            if (fault is not null && fault.Applies(request))
+            {
+                if (fault.DelayChance.Draw(Random.Shared))
+                {
+                    await Task.Delay(fault.Delay, _time, cancellationToken).ConfigureAwait(false);
+                    flags |= ResponseFlags.DelayInjected;
+                }
+
+                if (fault.AbortChance.Draw(Random.Shared))
+                {
+                    return result = LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
+                }
+            }
+
+            // A gRPC body is a stream to HttpClient; keeping a copy while it is sent lets a retry replay a unary call.
+            replay = grpc && policy.Retry is not null && request.Content is { } body and not ReplayableContent ? new ReplayableContent(body) : null;
             if (replay is not null)
             {
-                request.Content = replay.Inner;
+                request.Content = replay;
             }
 
             if (fault is not null)
             {
-                request.Headers.Remove(MeshHeaders.FaultEvaluated);
+                request.Headers.TryAddWithoutValidation(MeshHeaders.FaultEvaluated, FaultEvaluatedValue);
             }
 
-            request.Headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);
-            if (callerTimeout is { } restore)
-            {
-                request.Headers.TryAddWithoutValidation(MeshHeaders.GrpcTimeout, GrpcTimeoutHeader.Format(restore));
-            }
-        }
-    }
+            var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
+            var retry = policy.Retry;
+            var started = _time.GetTimestamp();
+            var resilience = cluster.Resilience;
+            var breaker = resilience.Breaker;
+            resilience.Budget.Deposit(breaker.RetryRatio);
+            var context = new PickContext(route.HashRequest(request));
+            var rewindable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+            var idempotent = grpc || UpstreamSignals.IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
+            var holdsConnection = request.Version.Major < 2;
+            var retrying = false;
 
-    private async Task<HttpResponseMessage> SendTriesAsync(
-        HttpRequestMessage request,
-        Uri original,
-        RouteEntry route,
-        bool grpc,
-        ResponseFlags flags,
-        TimeSpan? callerTimeout,
-        CancellationToken cancellationToken)
-    {
-        var policy = route.Policy;
-        var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
-        var retry = policy.Retry;
-        var started = _time.GetTimestamp();
-        var cluster = route.PickCluster();
-        var resilience = cluster.Resilience;
-        var breaker = resilience.Breaker;
-        resilience.Budget.Deposit(breaker.RetryRatio);
-        var context = new PickContext(route.HashRequest(request));
-        var rewindable = request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
-        var idempotent = grpc || UpstreamSignals.IsIdempotent(request.Method) || (retry?.Conditions & RetryConditions.NonIdempotent) != 0;
-        var holdsConnection = request.Version.Major < 2;
-        var retrying = false;
+            for (var attempt = 0; ; attempt++)
+            {
+                var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    ExitRetry(breaker, ref retrying);
+                    return result = LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+                }
 
-        for (var attempt = 0; ; attempt++)
-        {
-            var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
-            if (remaining <= TimeSpan.Zero)
-            {
-                ExitRetry(breaker, ref retrying);
-                return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
-            }
+                if (cluster.Pick(context) is not { } endpoint)
+                {
+                    ExitRetry(breaker, ref retrying);
+                    Hosting.Log.NoEndpoint(_logger, cluster.Name);
+                    return result = LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream);
+                }
 
-            if (cluster.Pick(context) is not { } endpoint)
-            {
-                ExitRetry(breaker, ref retrying);
-                Hosting.Log.NoEndpoint(_logger, cluster.Name);
-                return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream);
-            }
+                if (breaker.TryEnter(holdsConnection) is { } overflow)
+                {
+                    ExitRetry(breaker, ref retrying);
+                    Log.Overflow(_logger, cluster.Name, overflow);
+                    MeshMetrics.RecordOverflow(resilience.Telemetry, overflow);
+                    return result = LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
+                }
 
-            if (breaker.TryEnter(holdsConnection) is { } overflow)
-            {
-                ExitRetry(breaker, ref retrying);
-                Log.Overflow(_logger, cluster.Name, overflow);
-                return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
-            }
+                var tryLimit = Min(remaining, retry?.PerTryTimeout);
+                var lease = new CallLease(endpoint, breaker, holdsConnection);
+                var token = lease.Arm(tryLimit, _deadlines, cancellationToken);
+                var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
+                request.RequestUri = endpoint.UriFor(original);
+                UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit, policy.DeadlineHeader);
+                var flagsText = ResponseFlagsText.Of(flags);
+                AttemptTags.Attach(request, route, resilience.Telemetry, attempt, flagsText);
+                var span = MeshTracing.StartAttempt(request, route, resilience.Telemetry, endpoint, attempt, flagsText);
 
-            var tryLimit = Min(remaining, retry?.PerTryTimeout);
-            var lease = new CallLease(endpoint, breaker, holdsConnection);
-            var token = lease.Arm(tryLimit, _time, cancellationToken);
-            var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
-            request.RequestUri = endpoint.UriFor(original);
-            UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit);
+                HttpResponseMessage? response = null;
+                var failure = AttemptFailure.None;
+                try
+                {
+                    response = await _send(request, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (lease.DeadlinePassed(cancellationToken))
+                {
+                    failure = AttemptFailure.PerTryTimeout;
+                }
+                catch (HttpRequestException exception)
+                {
+                    failure = UpstreamSignals.Classify(exception);
+                }
+                catch
+                {
+                    MeshTracing.StopAttempt(span, null, AttemptFailure.Reset);
+                    breaker.HeadersArrived();
+                    ExitRetry(breaker, ref retrying);
+                    lease.Release();
+                    throw;
+                }
 
-            HttpResponseMessage? response = null;
-            var failure = AttemptFailure.None;
-            try
-            {
-                response = await _send(request, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (lease.DeadlinePassed(cancellationToken))
-            {
-                failure = AttemptFailure.PerTryTimeout;
-            }
-            catch (HttpRequestException exception)
-            {
-                failure = UpstreamSignals.Classify(exception);
-            }
-            catch
-            {
+                MeshTracing.StopAttempt(span, response, failure);
                 breaker.HeadersArrived();
                 ExitRetry(breaker, ref retrying);
+                var outliers = resilience.Outliers;
+                if (response is not null)
+                {
+                    lease.StopDeadline();
+                    var status = (int)response.StatusCode;
+                    var grpcStatus = grpc ? UpstreamSignals.ReadGrpcStatus(response.Headers) : null;
+                    var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
+                    if (judged >= 500)
+                    {
+                        RecordFailure(outliers, resilience, endpoint, judged);
+                    }
+                    else
+                    {
+                        outliers?.RecordSuccess(endpoint);
+                    }
+
+                    var wanted = retry is not null && retry.RetriesResponse(status, grpcStatus) && CanResend(request, rewindable) && idempotent;
+                    if (wanted && CanRetry(retry!, attempt, resilience))
+                    {
+                        retrying = true;
+                        MeshMetrics.RecordRetry(route, resilience.Telemetry);
+                        response.Dispose();
+                        lease.Release();
+                        context = context with { Avoid = endpoint };
+                        await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (wanted)
+                    {
+                        flags |= ResponseFlags.UpstreamRetryLimitExceeded;
+                    }
+
+                    if (EndsWithHeaders(request, response, grpc))
+                    {
+                        lease.Release();
+                    }
+                    else
+                    {
+                        response.Content = new LeasedContent(response.Content, lease);
+                    }
+
+                    ResponseFlagsFormat.Stamp(response, flags);
+                    return result = response;
+                }
+
                 lease.Release();
-                throw;
-            }
-
-            breaker.HeadersArrived();
-            ExitRetry(breaker, ref retrying);
-            var outliers = resilience.Outliers;
-            if (response is not null)
-            {
-                lease.StopDeadline();
-                var status = (int)response.StatusCode;
-                var grpcStatus = grpc ? UpstreamSignals.ReadGrpcStatus(response.Headers) : null;
-                var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
-                if (judged >= 500)
+                RecordFailure(outliers, resilience, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
+                if (failure == AttemptFailure.PerTryTimeout && overallExpires)
                 {
-                    RecordFailure(outliers, endpoint, judged);
-                }
-                else
-                {
-                    outliers?.RecordSuccess(endpoint);
+                    return result = LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
                 }
 
-                var wanted = retry is not null && retry.RetriesResponse(status, grpcStatus) && CanResend(request, rewindable) && idempotent;
-                if (wanted && CanRetry(retry!, attempt, resilience))
+                var neverSent = failure is AttemptFailure.ConnectFailure or AttemptFailure.RefusedStream;
+                var retriable = retry is not null && retry.RetriesFailure(failure) && (neverSent || (CanResend(request, rewindable) && idempotent));
+                if (retriable && CanRetry(retry!, attempt, resilience))
                 {
                     retrying = true;
-                    response.Dispose();
-                    lease.Release();
+                    MeshMetrics.RecordRetry(route, resilience.Telemetry);
                     context = context with { Avoid = endpoint };
                     await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                if (wanted)
+                var failed = failure switch
                 {
-                    flags |= ResponseFlags.UpstreamRetryLimitExceeded;
+                    AttemptFailure.ConnectFailure => ResponseFlags.UpstreamConnectionFailure,
+                    AttemptFailure.PerTryTimeout => ResponseFlags.UpstreamRequestTimeout,
+                    _ => ResponseFlags.UpstreamConnectionTermination,
+                };
+                if (retriable)
+                {
+                    failed |= ResponseFlags.UpstreamRetryLimitExceeded;
                 }
 
-                response.Content = new LeasedContent(response.Content, lease);
-                ResponseFlagsFormat.Stamp(response, flags);
-                return response;
+                return result = failure == AttemptFailure.PerTryTimeout
+                    ? LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | failed)
+                    : LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream connect error or disconnect/reset before headers ({failure})", flags | failed);
             }
-
-            lease.Release();
-            RecordFailure(outliers, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
-            if (failure == AttemptFailure.PerTryTimeout && overallExpires)
+        }
+        finally
+        {
+            Restore(request, original, removeHost, grpc, fault is not null, replay, callerTimeout);
+            if (result is not null)
             {
-                return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+                CallTelemetry.Finish(route, cluster.Resilience.Telemetry, result, grpc, _time.GetElapsedTime(callStarted));
             }
+        }
+    }
 
-            var neverSent = failure is AttemptFailure.ConnectFailure or AttemptFailure.RefusedStream;
-            var retriable = retry is not null && retry.RetriesFailure(failure) && (neverSent || (CanResend(request, rewindable) && idempotent));
-            if (retriable && CanRetry(retry!, attempt, resilience))
-            {
-                retrying = true;
-                context = context with { Avoid = endpoint };
-                await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+    // A response with no body, or a small one of known length, is as good as done when its headers arrive: its
+    // body is already on its way in a read or two, so its try stops counting then and the response keeps its
+    // own content. Only a request without a body qualifies, so no upload outlives the try's token.
+    private static bool EndsWithHeaders(HttpRequestMessage request, HttpResponseMessage response, bool grpc) =>
+        !grpc && request.Content is null &&
+        (request.Method == HttpMethod.Head || response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified ||
+         response.Content.Headers.ContentLength is <= SmallBodyBytes);
 
-            var failed = failure switch
-            {
-                AttemptFailure.ConnectFailure => ResponseFlags.UpstreamConnectionFailure,
-                AttemptFailure.PerTryTimeout => ResponseFlags.UpstreamRequestTimeout,
-                _ => ResponseFlags.UpstreamConnectionTermination,
-            };
-            if (retriable)
-            {
-                failed |= ResponseFlags.UpstreamRetryLimitExceeded;
-            }
+    private static void Restore(HttpRequestMessage request, Uri original, bool removeHost, bool grpc, bool faulted, ReplayableContent? replay, TimeSpan? callerTimeout)
+    {
+        request.RequestUri = original;
+        var headers = request.Headers;
+        if (removeHost)
+        {
+            headers.Remove(HostHeader);
+        }
 
-            return failure == AttemptFailure.PerTryTimeout
-                ? LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | failed)
-                : LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream connect error or disconnect/reset before headers ({failure})", flags | failed);
+        if (replay is not null)
+        {
+            request.Content = replay.Inner;
+        }
+
+        if (faulted)
+        {
+            headers.Remove(MeshHeaders.FaultEvaluated);
+        }
+
+        headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);
+        if (callerTimeout is { } restore)
+        {
+            headers.TryAddWithoutValidation(MeshHeaders.GrpcTimeout, GrpcTimeoutHeader.Format(restore));
         }
     }
 
@@ -286,10 +330,11 @@ internal sealed class ResilientSender
         }
     }
 
-    private void RecordFailure(OutlierDetector? outliers, EndpointState endpoint, int? status)
+    private void RecordFailure(OutlierDetector? outliers, ClusterResilience resilience, EndpointState endpoint, int? status)
     {
         if (outliers?.RecordFailure(endpoint, status) is { } reason)
         {
+            MeshMetrics.RecordEjection(resilience.Telemetry, endpoint, reason);
             Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
         }
     }

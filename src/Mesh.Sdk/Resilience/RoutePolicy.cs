@@ -33,4 +33,7 @@ internal sealed class RoutePolicy
     public FaultPolicy? Fault { get; }
 
     public LocalRateLimitPolicy? RateLimit { get; }
+
+    /// <summary>The deadline header's text for this route's tries.</summary>
+    public DeadlineHeaderText DeadlineHeader { get; } = new();
 }

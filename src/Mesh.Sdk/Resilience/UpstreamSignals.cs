@@ -18,7 +18,7 @@ internal static class UpstreamSignals
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
         method == HttpMethod.Trace || method == HttpMethod.Put || method == HttpMethod.Delete;
 
-    public static void SetDeadlineHeader(HttpRequestHeaders headers, bool grpc, TimeSpan? limit)
+    public static void SetDeadlineHeader(HttpRequestHeaders headers, bool grpc, TimeSpan? limit, DeadlineHeaderText text)
     {
         var name = grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout;
         headers.Remove(name);
@@ -27,9 +27,7 @@ internal static class UpstreamSignals
             return;
         }
 
-        headers.TryAddWithoutValidation(name, grpc
-            ? GrpcTimeoutHeader.Format(value)
-            : Math.Max(1L, (long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation(name, text.Format(grpc, value));
     }
 
     public static TimeSpan? ReadGrpcTimeout(HttpRequestHeaders headers) =>

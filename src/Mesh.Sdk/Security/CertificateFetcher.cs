@@ -9,19 +9,20 @@ namespace Mesh.Sdk.Security;
 /// <summary>
 /// Gets a workload certificate from the control plane's CA: generates an ECDSA P-256 key in this process (it
 /// never leaves it), sends a CSR for the workload's SPIFFE ID with the workload token, and pairs the signed
-/// certificate with the key.
+/// certificate with the key. It asks the control plane replica the xDS client follows at the time.
 /// </summary>
 internal sealed class CertificateFetcher : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly GrpcClientChannel _channel;
+    private readonly Dictionary<Uri, GrpcClientChannel> _channels = [];
+    private readonly Func<Uri?> _controlPlane;
     private readonly string? _tokenFile;
     private readonly TimeProvider _time;
 
-    public CertificateFetcher(Uri controlPlane, string? tokenFile, TimeProvider time)
+    public CertificateFetcher(Func<Uri?> controlPlane, string? tokenFile, TimeProvider time)
     {
-        _channel = new GrpcClientChannel(controlPlane, new GrpcClientOptions { TimeProvider = time });
+        _controlPlane = controlPlane;
         _tokenFile = tokenFile;
         _time = time;
     }
@@ -34,7 +35,7 @@ internal sealed class CertificateFetcher : IDisposable
         san.AddUri(new Uri(identity));
         request.CertificateExtensions.Add(san.Build(critical: true));
 
-        var response = await _channel.UnaryAsync(
+        var response = await Channel().UnaryAsync(
             CertificateMethods.CreateCertificate,
             new CreateCertificateRequest { CsrPem = request.CreateSigningRequestPem() },
             new CallOptions(WorkloadToken.Headers(_tokenFile), _time.GetUtcNow().UtcDateTime + CallTimeout, cancellationToken)).ConfigureAwait(false);
@@ -65,5 +66,30 @@ internal sealed class CertificateFetcher : IDisposable
         return new WorkloadCertificate(certificate, identity, bundle, now + ((notAfter - now) / 2));
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        lock (_channels)
+        {
+            foreach (var channel in _channels.Values)
+            {
+                channel.Dispose();
+            }
+
+            _channels.Clear();
+        }
+    }
+
+    private GrpcClientChannel Channel()
+    {
+        var address = _controlPlane() ?? throw new InvalidOperationException("this workload follows no control plane");
+        lock (_channels)
+        {
+            if (!_channels.TryGetValue(address, out var channel))
+            {
+                _channels[address] = channel = new GrpcClientChannel(address, new GrpcClientOptions { TimeProvider = _time });
+            }
+
+            return channel;
+        }
+    }
 }

@@ -40,9 +40,10 @@ internal sealed class WorkloadIdentity : IAsyncDisposable, IDisposable
         _namespace = settings.Namespace;
         _serviceAccount = settings.ServiceAccount ?? settings.ServiceName;
         _firstWait = settings.ConfigWaitTimeout;
-        if (security.Router.ControlPlane is { } controlPlane && security.ListenerName is not null)
+        if (security.Router.HasControlPlane && security.ListenerName is not null)
         {
-            _fetcher = new CertificateFetcher(controlPlane, settings.TokenFile, time);
+            var router = security.Router;
+            _fetcher = new CertificateFetcher(() => router.ActiveControlPlane, settings.TokenFile, time);
             security.Router.Changed += Wake;
         }
     }

@@ -21,14 +21,18 @@ internal sealed class XdsClient : IAsyncDisposable
 {
     private const int InvalidArgument = 3;
 
-    private readonly Uri _controlPlane;
+    /// <summary>A stream that served this long before ending is followed at once by one to the next replica; shorter ones back off.</summary>
+    private static readonly TimeSpan HealthyStream = TimeSpan.FromSeconds(1);
+
+    private readonly Uri[] _controlPlanes;
     private readonly string? _tokenFile;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Node _node;
     private readonly XdsCacheFile? _cacheFile;
     private readonly ReconnectBackoff _backoff;
-    private readonly GrpcClientChannel _channel;
+    private readonly GrpcClientChannel[] _channels;
+    private readonly ControlPlaneConnector[] _connectors;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly SortedSet<string> _listeners = new(StringComparer.Ordinal);
@@ -39,6 +43,7 @@ internal sealed class XdsClient : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _run;
     private int _disposed;
+    private volatile int _active;
 
     public XdsClient(XdsClientOptions options, TimeProvider timeProvider, ILogger<XdsClient> logger)
         : this(options, timeProvider, logger, Random.Shared)
@@ -53,7 +58,7 @@ internal sealed class XdsClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _controlPlane = options.ControlPlane!;
+        _controlPlanes = [.. options.ControlPlanes];
         _tokenFile = options.TokenFile;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -61,12 +66,13 @@ internal sealed class XdsClient : IAsyncDisposable
         _cacheFile = options.CacheFile is { } path ? new XdsCacheFile(path, _node, logger) : null;
         _backoff = new ReconnectBackoff(options.InitialBackoff, options.MaxBackoff, random);
         Array.Fill(_versions, string.Empty);
-        _channel = new GrpcClientChannel(_controlPlane, new GrpcClientOptions
+        _connectors = [.. _controlPlanes.Select(_ => new ControlPlaneConnector(options.Resolve, options.ConnectTimeout))];
+        _channels = [.. _controlPlanes.Select((address, i) => new GrpcClientChannel(address, new GrpcClientOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
                 EnableMultipleHttp2Connections = true,
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectCallback = _connectors[i].ConnectAsync,
 
                 // Notices a control plane that vanished without closing the connection, as a silent stream never would.
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
@@ -75,8 +81,14 @@ internal sealed class XdsClient : IAsyncDisposable
             },
             DisposeHttpHandler = true,
             TimeProvider = timeProvider,
-        });
+        }))];
     }
+
+    /// <summary>The control-plane address the client is connected to, or tries next.</summary>
+    public Uri ActiveControlPlane => _controlPlanes[_active];
+
+    /// <summary>The IP address of the last connection to <see cref="ActiveControlPlane"/>, if any.</summary>
+    public System.Net.IPAddress? ConnectedAddress => _connectors[_active].Connected;
 
     /// <summary>Raised after each accepted update that changed the resources, outside the client's lock, on the stream's thread.</summary>
     public event Action<XdsResources>? ResourcesChanged;
@@ -172,7 +184,11 @@ internal sealed class XdsClient : IAsyncDisposable
             await _run.ConfigureAwait(false);
         }
 
-        _channel.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         _stopping.Dispose();
     }
 
@@ -180,6 +196,7 @@ internal sealed class XdsClient : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var started = _timeProvider.GetTimestamp();
             var (receivedResponse, reason) = await RunStreamAsync(cancellationToken).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
@@ -192,8 +209,19 @@ internal sealed class XdsClient : IAsyncDisposable
                 _backoff.Reset();
             }
 
-            var delay = _backoff.NextDelay();
-            Log.Disconnected(_logger, _controlPlane, reason, (long)delay.TotalMilliseconds);
+            // Another replica (the next address, or another address of the same name) is tried next. One that
+            // served until now is replaced at once: the others hold the same config, so nothing is lost by hurrying.
+            var failed = ActiveControlPlane;
+            _connectors[_active].AvoidCurrent();
+            _active = (_active + 1) % _controlPlanes.Length;
+            var healthy = receivedResponse && _timeProvider.GetElapsedTime(started) >= HealthyStream;
+            var delay = healthy ? TimeSpan.Zero : _backoff.NextDelay();
+            Log.Disconnected(_logger, failed, reason, (long)delay.TotalMilliseconds);
+            if (delay == TimeSpan.Zero)
+            {
+                continue;
+            }
+
             try
             {
                 await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
@@ -211,7 +239,7 @@ internal sealed class XdsClient : IAsyncDisposable
         var outbound = Channel.CreateUnbounded<DiscoveryRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         var stream = new AdsStreamState(outbound.Writer);
         var headers = Security.WorkloadToken.Headers(_tokenFile);
-        using var call = _channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(headers, CancellationToken: streamCancellation.Token));
+        using var call = _channels[_active].DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(headers, CancellationToken: streamCancellation.Token));
         lock (_gate)
         {
             _stream = stream;
@@ -227,7 +255,7 @@ internal sealed class XdsClient : IAsyncDisposable
                 if (!stream.ReceivedResponse)
                 {
                     stream.ReceivedResponse = true;
-                    Log.Connected(_logger, _controlPlane, ListenerCount());
+                    Log.Connected(_logger, ActiveControlPlane, ListenerCount());
                 }
 
                 await HandleResponseAsync(stream, call.ResponseStream.Current, cancellationToken).ConfigureAwait(false);
@@ -312,7 +340,7 @@ internal sealed class XdsClient : IAsyncDisposable
         if (!XdsTypeUrls.TryParse(response.TypeUrl, out var kind))
         {
             var error = $"type '{response.TypeUrl}' is not one this client subscribes to";
-            Log.UnknownTypeNacked(_logger, response.TypeUrl, response.VersionInfo, _controlPlane);
+            Log.UnknownTypeNacked(_logger, response.TypeUrl, response.VersionInfo, ActiveControlPlane);
             Send(stream, new DiscoveryRequest
             {
                 TypeUrl = response.TypeUrl,
@@ -333,13 +361,15 @@ internal sealed class XdsClient : IAsyncDisposable
         if (!decoded.IsValid)
         {
             var error = $"{kind} version '{response.VersionInfo}' rejected: {decoded.Errors.Length} invalid resource(s): {string.Join(" | ", decoded.Errors)}";
-            Log.Nacked(_logger, kind, response.VersionInfo, _controlPlane, _versions[(int)kind], error);
+            Log.Nacked(_logger, kind, response.VersionInfo, ActiveControlPlane, _versions[(int)kind], error);
+            Telemetry.MeshMetrics.RecordXdsResponse(kind.ToString(), accepted: false);
             Send(stream, Request(kind, stream.Requested(kind) ?? wantedBefore[kind], _versions[(int)kind], response.Nonce, error));
             return null;
         }
 
         _versions[(int)kind] = response.VersionInfo;
         Log.Acked(_logger, kind, response.VersionInfo, decoded.Resources.Count);
+        Telemetry.MeshMetrics.RecordXdsResponse(kind.ToString(), accepted: true);
         if (kind == XdsResourceKind.Listener)
         {
             TrackAbsentListeners(stream, decoded.Resources);

@@ -3,8 +3,24 @@ namespace Mesh.Sdk.Xds;
 /// <summary>Where the xDS client connects, how it names itself, and how it retries and caches.</summary>
 internal sealed class XdsClientOptions
 {
-    /// <summary>The control plane's xDS address, such as <c>http://mesh-cp.mesh-system:15010</c>. Required.</summary>
-    public Uri? ControlPlane { get; set; }
+    /// <summary>
+    /// The control plane's xDS addresses, such as <c>http://mesh-cp.mesh-system:15010</c>: replicas serving the
+    /// same config. The client follows one and moves to the next when its stream fails. At least one is required.
+    /// </summary>
+    public IReadOnlyList<Uri> ControlPlanes { get; set; } = [];
+
+    /// <summary>One control-plane address; setting it replaces <see cref="ControlPlanes"/>.</summary>
+    public Uri? ControlPlane
+    {
+        get => ControlPlanes.Count > 0 ? ControlPlanes[0] : null;
+        set => ControlPlanes = value is null ? [] : [value];
+    }
+
+    /// <summary>Resolves a control-plane host name to its addresses, each tried in turn. Default: DNS.</summary>
+    public Func<string, CancellationToken, Task<System.Net.IPAddress[]>> Resolve { get; set; } = System.Net.Dns.GetHostAddressesAsync;
+
+    /// <summary>How long one address may take to accept a connection before the next is tried. Default: 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>This process's <c>node.id</c>, unique per instance (a pod name, say). Required.</summary>
     public string NodeId { get; set; } = string.Empty;
@@ -36,9 +52,17 @@ internal sealed class XdsClientOptions
     /// <summary>Throws naming the first field that is missing or out of range.</summary>
     public void Validate()
     {
-        if (ControlPlane is null || !ControlPlane.IsAbsoluteUri || (ControlPlane.Scheme != Uri.UriSchemeHttp && ControlPlane.Scheme != Uri.UriSchemeHttps))
+        if (ControlPlanes.Count == 0)
         {
-            throw new ArgumentException($"XdsClientOptions.ControlPlane '{ControlPlane}' must be an absolute http:// or https:// URI.");
+            throw new ArgumentException("XdsClientOptions.ControlPlanes needs at least one address.");
+        }
+
+        foreach (var controlPlane in ControlPlanes)
+        {
+            if (controlPlane is null || !controlPlane.IsAbsoluteUri || (controlPlane.Scheme != Uri.UriSchemeHttp && controlPlane.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new ArgumentException($"XdsClientOptions.ControlPlane '{controlPlane}' must be an absolute http:// or https:// URI.");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(NodeId))

@@ -74,7 +74,7 @@ internal sealed class ResilienceRig : IDisposable
         Assert.NotNull(route);
         try
         {
-            return await _sender.SendAsync(request, original, route, cancellationToken);
+            return await _sender.SendAsync(request, original, route, removeHost: false, cancellationToken);
         }
         finally
         {

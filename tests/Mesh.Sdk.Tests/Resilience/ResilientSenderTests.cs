@@ -192,6 +192,50 @@ public sealed class ResilientSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stops_counting_a_call_when_the_headers_of_a_small_body_of_known_length_arrive()
+    {
+        using var rig = new ResilienceRig(ResilienceRig.Route(), Cluster("catalog.default", Envoy.Config.Cluster.V3.Cluster.Types.LbPolicy.LeastRequest), null, _good);
+        var endpoint = rig.Cluster.Endpoints.Single();
+        _good.KnownLength = true;
+        _good.HoldBodies();
+
+        using var response = await rig.GetAsync();
+        Assert.Equal(4, response.Content.Headers.ContentLength);
+        Assert.Equal(0, endpoint.ActiveRequests);
+        Assert.Equal(0, rig.Cluster.Resilience.Breaker.Counters.Requests);
+
+        _good.ReleaseBodies();
+        Assert.Equal("good", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Times_each_try_from_its_own_start_when_deadline_sources_are_reused()
+    {
+        using var rig = new ResilienceRig(ResilienceRig.Route(timeout: TimeSpan.FromSeconds(1)), Cluster("catalog.default"), null, _good);
+        for (var i = 0; i < 50; i++)
+        {
+            using var quick = await rig.GetAsync();
+            Assert.Equal(HttpStatusCode.OK, quick.StatusCode);
+        }
+
+        // A reused source that kept an earlier call's timer would cut this call short.
+        await Task.Delay(700);
+        _good.Delay = TimeSpan.FromMilliseconds(600);
+        using (var slower = await rig.GetAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, slower.StatusCode);
+        }
+
+        _good.Delay = TimeSpan.FromSeconds(5);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var late = await rig.GetAsync();
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, late.StatusCode);
+        Assert.Equal("UT", late.Headers.GetValues("x-mesh-response-flags").Single());
+        Assert.InRange(System.Diagnostics.Stopwatch.GetElapsedTime(started), TimeSpan.FromSeconds(1) - TimerGranularity, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task Sends_the_remaining_deadline_upstream()
     {
         using var rig = new ResilienceRig(ResilienceRig.Route(timeout: TimeSpan.FromSeconds(2)), Cluster("catalog.default"), null, _good);

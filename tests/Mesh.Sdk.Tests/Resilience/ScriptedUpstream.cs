@@ -32,6 +32,9 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>How long the upstream waits before sending headers.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Sends <c>Content-Length</c> with each response instead of a chunked body.</summary>
+    public bool KnownLength { get; set; }
+
     /// <summary>The last request's headers, as the upstream saw them.</summary>
     public IHeaderDictionary? LastHeaders { get; private set; }
 
@@ -53,6 +56,10 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
             }
 
             context.Response.StatusCode = self.Status;
+            if (self.KnownLength)
+            {
+                context.Response.ContentLength = self.Name.Length;
+            }
             if (self._bodyGate is { } gate)
             {
                 await context.Response.Body.FlushAsync(context.RequestAborted);

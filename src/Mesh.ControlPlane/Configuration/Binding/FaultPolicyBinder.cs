@@ -3,7 +3,7 @@ namespace Mesh.ControlPlane.Configuration.Binding;
 /// <summary>Binds <c>rules[].fault</c>: injected aborts and delays.</summary>
 internal static class FaultPolicyBinder
 {
-    private static readonly string[] GrpcStatuses =
+    internal static readonly string[] GrpcStatuses =
     [
         "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
         "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",

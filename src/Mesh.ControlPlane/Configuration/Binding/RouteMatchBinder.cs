@@ -5,7 +5,7 @@ namespace Mesh.ControlPlane.Configuration.Binding;
 /// <summary>Binds <c>rules[].match</c>: path, method and headers.</summary>
 internal static class RouteMatchBinder
 {
-    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"];
+    internal static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"];
 
     public static RouteMatch? Bind(NodeReader rule)
     {
