@@ -31,10 +31,19 @@ internal sealed class MeshConnector
         _logger = logger;
     }
 
-    /// <summary>Makes <paramref name="handler"/> open its connections through the mesh, unless it has its own connect callback.</summary>
+    /// <summary>
+    /// Makes the <see cref="SocketsHttpHandler"/> at the end of <paramref name="handler"/>'s chain of delegating
+    /// handlers open its connections through the mesh, unless it has its own connect callback.
+    /// </summary>
     public void Install(HttpMessageHandler handler)
     {
-        if (_router.HasControlPlane && handler is SocketsHttpHandler { ConnectCallback: null } sockets)
+        var innermost = handler;
+        while (innermost is DelegatingHandler { InnerHandler: { } inner })
+        {
+            innermost = inner;
+        }
+
+        if (_router.HasControlPlane && innermost is SocketsHttpHandler { ConnectCallback: null } sockets)
         {
             sockets.ConnectCallback = ConnectAsync;
         }

@@ -43,6 +43,19 @@ public sealed class MtlsModeTests
     }
 
     [Fact]
+    public async Task A_hand_built_client_whose_sockets_handler_sits_under_delegating_handlers_still_dials_mtls()
+    {
+        await using var mesh = await SecureMesh.StartAsync("strict");
+        await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("orders")));
+        await using var caller = MeshApp.Create(Settings(mesh, "basket", await mesh.TokenFileAsync(SecureMesh.Identity("basket"))));
+        await server.WaitForCertificateAsync();
+
+        using var client = new HttpClient(Mesh.Sdk.Hosting.MeshHttpHandler.Create(caller.Services, new PassThrough { InnerHandler = new SocketsHttpHandler() }));
+
+        Assert.Equal(SecureMesh.Identity("basket"), await client.GetStringAsync("http://orders/whoami"));
+    }
+
+    [Fact]
     public async Task A_caller_that_is_no_mesh_service_gets_its_certificate_in_the_upstreams_trust_domain()
     {
         await using var mesh = await SecureMesh.StartAsync("strict");
@@ -81,4 +94,6 @@ public sealed class MtlsModeTests
         ["Mesh:TokenFile"] = tokenFile,
         ["Mesh:CacheDirectory"] = Path.Combine(mesh.Root, "cache-" + service + Guid.NewGuid().ToString("N")[..6]),
     };
+
+    private sealed class PassThrough : DelegatingHandler;
 }
