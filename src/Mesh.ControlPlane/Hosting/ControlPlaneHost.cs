@@ -49,6 +49,11 @@ internal static partial class ControlPlaneHost
         var adminAddress = BoundAddress(admin);
         await Console.Out.WriteLineAsync(
             $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={source.Description} environment={settings.Environment ?? "(base)"} version={store.Current!.Version} data={data.Path} auth={settings.Identity.Auth.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+        if (settings.Identity.Auth == AuthMode.Required && IPAddress.IsLoopback(settings.AdminEndpoint.Address))
+        {
+            var token = admin.Services.GetRequiredService<AdminToken>();
+            Identity.Log.AdminLogin(logger, IdentityEndpoints.LoginUrl(adminAddress, token), token.Path ?? AdminToken.FileName);
+        }
 
         // SIGTERM (Kubernetes, process managers) and SIGINT both stop the control plane gracefully:
         // xDS streams end with UNAVAILABLE so clients move to another replica, then both listeners close.

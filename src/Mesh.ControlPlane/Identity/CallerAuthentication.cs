@@ -4,11 +4,18 @@ namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
 /// Refuses unauthenticated calls before any endpoint runs: gRPC calls on the xDS listener get
-/// <c>UNAUTHENTICATED</c>, admin API calls get 401. <c>/healthz</c> stays open for probes.
+/// <c>UNAUTHENTICATED</c>, admin API calls get 401. <c>/healthz</c> stays open for probes; a browser signs in
+/// once with <c>/login?token=…</c> and then carries the admin token as a cookie.
 /// </summary>
 internal static class CallerAuthentication
 {
     private const string HealthPath = "/healthz";
+
+    /// <summary>The cookie <c>GET /login?token=…</c> sets, so a browser can open the dashboard.</summary>
+    public const string AdminCookie = "mesh-admin-token";
+
+    /// <summary>The path that trades the admin token for <see cref="AdminCookie"/>.</summary>
+    public const string LoginPath = "/login";
     private const string GrpcUnauthenticated = "16";
 
     /// <summary>Every gRPC call must carry a token that authenticates (any workload, or the admin).</summary>
@@ -37,7 +44,7 @@ internal static class CallerAuthentication
         });
     }
 
-    /// <summary>Every admin call but <c>/healthz</c> must carry the admin token.</summary>
+    /// <summary>Every admin call but <c>/healthz</c> and <c>/login</c> must carry the admin token, as a bearer token or the cookie.</summary>
     public static IApplicationBuilder UseAdminAuthentication(this IApplicationBuilder app, CallerAuthenticator authenticator, ILogger logger)
     {
         if (authenticator.Mode == AuthMode.Off)
@@ -47,13 +54,13 @@ internal static class CallerAuthentication
 
         return app.Use(async (context, next) =>
         {
-            if (context.Request.Path.Equals(HealthPath, StringComparison.Ordinal))
+            if (context.Request.Path.Equals(HealthPath, StringComparison.Ordinal) || context.Request.Path.Equals(LoginPath, StringComparison.Ordinal))
             {
                 await next(context).ConfigureAwait(false);
                 return;
             }
 
-            var token = CallerAuthenticator.BearerToken(context.Request.Headers.Authorization);
+            var token = CallerAuthenticator.BearerToken(context.Request.Headers.Authorization) ?? context.Request.Cookies[AdminCookie];
             var (grant, error) = await authenticator.AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
             if (grant is not { IsAdmin: true })
             {

@@ -44,4 +44,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6009, Level = LogLevel.Warning,
         Message = "authentication is off (--auth off): anyone who reaches the xDS and admin listeners gets config and certificates for any identity")]
     public static partial void AuthOff(ILogger logger);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information,
+        Message = "admin API on loopback: open {LoginUrl} to sign a browser in to the dashboard (the token is in {TokenFile})")]
+    public static partial void AdminLogin(ILogger logger, string loginUrl, string tokenFile);
 }

@@ -74,6 +74,29 @@ public sealed class CallerAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_browser_signs_in_with_the_admin_token_once_and_then_carries_it_as_a_cookie()
+    {
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = _controlPlane.Process.Admin.BaseAddress,
+        };
+
+        using var wrong = await browser.GetAsync("login?token=guess");
+        using var before = await browser.GetAsync("config");
+        using var login = await browser.GetAsync("login?token=" + Uri.EscapeDataString(_controlPlane.AdminToken));
+        using var after = await browser.GetAsync("config");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/dashboard", login.Headers.Location?.ToString());
+        Assert.Contains("httponly", string.Join(";", login.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        await _controlPlane.Process.Process.WaitForLineAsync(line => line.Contains("/login?token=", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Tokens_are_minted_only_for_identities_in_the_mesh_trust_domain()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "tokens")
