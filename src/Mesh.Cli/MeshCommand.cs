@@ -17,6 +17,7 @@ internal static class MeshCommand
             AnalyzeCommand.Create(),
             DiffCommand.Create(),
             InstallCommand.Create(),
+            InjectCommand.Create(),
         };
     }
 
