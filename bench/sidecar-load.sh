@@ -84,7 +84,7 @@ CONF
 cat >"$work/haproxy.cfg" <<CONF
 global
   nbthread 2
-  maxconn 20000
+  maxconn 4096
 defaults
   mode http
   timeout connect 5s
@@ -116,11 +116,15 @@ curl -sf "http://127.0.0.1:$admin/ready" >/dev/null
 rss() {
   local total=0 pid
   for pid in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$pid/status" ] || continue
     total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$pid/status")))
   done
   echo "scale=1; $total / 1024" | bc
 }
 
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) did not start; logs in $work:" >&2; tail -n 5 "$work"/*.err "$work"/*.log >&2; exit 1; }
+done
 idle_sidecar=$(rss "$sidecar_pid") idle_nginx=$(rss "$nginx_pid") idle_haproxy=$(rss "$haproxy_pid")
 
 h1() { # name url host-header rss-pid
