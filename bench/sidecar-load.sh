@@ -142,14 +142,14 @@ h1() { # name url host-header rss-pid
 }
 
 h2() { # name url rss-pid
-  h2load -n 20000 -c 8 -m 16 -t 2 "$2" >/dev/null 2>&1
+  h2load -n 20000 -c 8 -m 16 -t 2 -H ':authority: upstream' "$2" >/dev/null 2>&1
   local result
-  result=$(h2load -D "$duration" -c 16 -m 16 -t 2 -H 'Host: upstream' "$2" 2>&1)
+  result=$(h2load -D "$duration" -c 16 -m 16 -t 2 -H ':authority: upstream' "$2" 2>&1)
   local rps mean max failed
   rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' <<<"$result")
   mean=$(awk '/^time for request:/ {print $6}' <<<"$result")
   max=$(awk '/^time for request:/ {print $5}' <<<"$result")
-  failed=$(awk '/^requests:/ {print $0}' <<<"$result" | grep -oE '[0-9]+ failed' || true)
+  failed=$(awk '/^status codes:/ {sub(/^status codes: /, ""); print}' <<<"$result")
   local memory="–"
   [ -n "$3" ] && memory="$(rss "$3") MB"
   echo "| $1 | HTTP/2 h2c (h2load -c16 -m16) | $rps | mean $mean | max $max | $memory | ${failed:-?} |"
@@ -158,7 +158,7 @@ h2() { # name url rss-pid
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), ${duration}s per run"
 echo
-echo "| path | protocol | requests/s | p50 | p99 | proxy RSS after run | errors |"
+echo "| path | protocol | requests/s | p50 (h2: mean) | p99 (h2: max) | proxy RSS after run | errors (h2: status codes) |"
 echo "|---|---|---:|---:|---:|---:|---|"
 h1 "direct (nginx static upstream)" "http://127.0.0.1:$up/" upstream ""
 h1 "mesh-sidecar outbound (Mesh.Sdk routing)" "http://127.0.0.1:$out/" upstream "$sidecar_pid"
