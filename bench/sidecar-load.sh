@@ -51,6 +51,7 @@ pid $work/upstream.pid;
 events { worker_connections 4096; }
 http {
   access_log off;
+  keepalive_requests 10000000;
   default_type text/plain;
   server {
     listen 127.0.0.1:$up;
@@ -66,7 +67,9 @@ pid $work/nginx.pid;
 events { worker_connections 4096; }
 http {
   access_log off;
-  upstream app { server 127.0.0.1:$up; keepalive 128; }
+  # nginx closes a client connection after 1000 requests by default, which ends an h2load run early.
+  keepalive_requests 10000000;
+  upstream app { server 127.0.0.1:$up; keepalive 128; keepalive_requests 10000000; }
   server {
     listen 127.0.0.1:$nginx_h1;
     listen 127.0.0.1:$nginx_h2 http2;
