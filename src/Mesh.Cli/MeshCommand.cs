@@ -12,6 +12,7 @@ internal static class MeshCommand
         {
             StatusCommand.Create(),
             ConfigCommand.Create(),
+            StatCommand.Create(),
             CheckCommand.Create(),
             AnalyzeCommand.Create(),
             DiffCommand.Create(),

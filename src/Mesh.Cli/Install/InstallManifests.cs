@@ -103,7 +103,8 @@ internal static class InstallManifests
 
         var podSpec = Map(
             ("serviceAccountName", Name),
-            ("securityContext", Map(("seccompProfile", Map(("type", "RuntimeDefault"))))),
+            // 1654 is the non-root user of the .NET container images; a numeric id lets runAsNonRoot be verified.
+            ("securityContext", Map(("runAsUser", 1654), ("runAsGroup", 1654), ("seccompProfile", Map(("type", "RuntimeDefault"))))),
             ("affinity", Map(("podAntiAffinity", Map(("preferredDuringSchedulingIgnoredDuringExecution", new[]
             {
                 // Replicas on different nodes, then in different zones: losing one node or one zone leaves the others serving.

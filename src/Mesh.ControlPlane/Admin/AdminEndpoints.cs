@@ -21,5 +21,7 @@ internal static class AdminEndpoints
         endpoints.MapGet("/clients", (XdsClientRegistry registry) => Results.Json(registry.Snapshot(), Json));
 
         endpoints.MapGet("/stats", (TrafficStore traffic) => Results.Json(traffic.Snapshot(), Json));
+
+        endpoints.MapDashboard();
     }
 }

@@ -40,13 +40,15 @@ internal sealed class KubernetesOptions
         command.Options.Add(_namespaces);
         command.Validators.Add(result =>
         {
-            var kubernetes = result.GetValue(_source) == "kubernetes";
-            if (!kubernetes && result.GetValue(configDirectory) is null)
+            // Read tokens, not values: a value that failed to parse has its own error already.
+            var kubernetes = result.GetResult(_source) is { Tokens: [{ Value: "kubernetes" }] };
+            var directoryGiven = result.GetResult(configDirectory) is { Implicit: false };
+            if (!kubernetes && !directoryGiven && result.GetResult(_source) is null or { Tokens: [{ Value: "directory" }] })
             {
                 result.AddError("--config-dir is required: pass the mesh config directory, or --source kubernetes to read it from the cluster.");
             }
 
-            if (kubernetes && result.GetValue(configDirectory) is not null)
+            if (kubernetes && directoryGiven)
             {
                 result.AddError("--config-dir and --source kubernetes exclude each other: in Kubernetes, mesh config is the mesh.dev custom resources.");
             }

@@ -44,7 +44,8 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         {
             var xds = XdsOptions(settings, controlPlanes);
             _client = new XdsClient(xds, timeProvider, loggerFactory.CreateLogger<XdsClient>());
-            _loadReporter = new LoadReporter(xds, () => _table, timeProvider, loggerFactory.CreateLogger<LoadReporter>());
+            var client = _client;
+            _loadReporter = new LoadReporter(xds, () => client.ActiveControlPlane, () => _table, timeProvider, loggerFactory.CreateLogger<LoadReporter>());
             Log.UsingControlPlane(_logger, string.Join(", ", controlPlanes), settings.ServiceName, settings.Namespace, xds.CacheFile!);
         }
         else

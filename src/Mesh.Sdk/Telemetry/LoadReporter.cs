@@ -15,13 +15,16 @@ namespace Mesh.Sdk.Telemetry;
 /// (<c>StreamLoadStats</c>): it introduces itself with its node, then sends, every interval the server asks
 /// for, each cluster's successes, errors, calls in flight and latency histogram (<see cref="LoadReportLatency"/>)
 /// since the previous report. A lost stream is retried with backoff; calls meanwhile go into the next report.
+/// Each stream goes to the control plane the xDS client follows when it opens, so with several replicas a
+/// client's load shows on the replica it gets its config from.
 /// </summary>
 internal sealed class LoadReporter : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly GrpcClientChannel _channel;
+    private readonly Dictionary<Uri, GrpcClientChannel> _channels = [];
+    private readonly Func<Uri> _controlPlane;
     private readonly Node _node;
     private readonly Func<RoutingTable> _table;
     private readonly TimeProvider _time;
@@ -30,19 +33,14 @@ internal sealed class LoadReporter : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _run;
 
-    public LoadReporter(XdsClientOptions options, Func<RoutingTable> table, TimeProvider time, ILogger logger)
+    public LoadReporter(XdsClientOptions options, Func<Uri> controlPlane, Func<RoutingTable> table, TimeProvider time, ILogger logger)
     {
+        _controlPlane = controlPlane;
         _node = XdsNode.Create(options);
         _table = table;
         _time = time;
         _logger = logger;
         _backoff = new ReconnectBackoff(options.InitialBackoff, options.MaxBackoff, Random.Shared);
-        _channel = new GrpcClientChannel(options.ControlPlane!, new GrpcClientOptions
-        {
-            HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) },
-            DisposeHttpHandler = true,
-            TimeProvider = time,
-        });
     }
 
     /// <summary>Starts reporting in the background; later calls do nothing.</summary>
@@ -56,7 +54,11 @@ internal sealed class LoadReporter : IAsyncDisposable
             await run.ConfigureAwait(false);
         }
 
-        _channel.Dispose();
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
         _stopping.Dispose();
     }
 
@@ -64,13 +66,14 @@ internal sealed class LoadReporter : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var channel = Channel(_controlPlane());
             try
             {
-                await StreamAsync(cancellationToken).ConfigureAwait(false);
+                await StreamAsync(channel, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                Log.LoadReportStreamFailed(_logger, _channel.Address, exception.Message);
+                Log.LoadReportStreamFailed(_logger, channel.Address, exception.Message);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -88,10 +91,26 @@ internal sealed class LoadReporter : IAsyncDisposable
         }
     }
 
-    private async Task StreamAsync(CancellationToken cancellationToken)
+    // Only the reporting loop touches the channels, one per control-plane address it has reported to.
+    private GrpcClientChannel Channel(Uri controlPlane)
+    {
+        if (!_channels.TryGetValue(controlPlane, out var channel))
+        {
+            _channels[controlPlane] = channel = new GrpcClientChannel(controlPlane, new GrpcClientOptions
+            {
+                HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) },
+                DisposeHttpHandler = true,
+                TimeProvider = _time,
+            });
+        }
+
+        return channel;
+    }
+
+    private async Task StreamAsync(GrpcClientChannel channel, CancellationToken cancellationToken)
     {
         using var streamCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = _channel.DuplexStreaming(LoadReportingMethods.StreamLoadStats, new CallOptions(CancellationToken: streamCancellation.Token));
+        using var call = channel.DuplexStreaming(LoadReportingMethods.StreamLoadStats, new CallOptions(CancellationToken: streamCancellation.Token));
         await call.RequestStream.WriteAsync(new LoadStatsRequest { Node = _node }, cancellationToken).ConfigureAwait(false);
         if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {
@@ -100,7 +119,7 @@ internal sealed class LoadReporter : IAsyncDisposable
 
         _backoff.Reset();
         var settings = new ReportSettings(call.ResponseStream.Current);
-        Log.LoadReporting(_logger, _channel.Address, (long)settings.Interval.TotalMilliseconds);
+        Log.LoadReporting(_logger, channel.Address, (long)settings.Interval.TotalMilliseconds);
 
         // Later responses change what is reported and how often; the stream's end stops the reports.
         var reading = ReadSettingsAsync(call.ResponseStream, settings, streamCancellation.Token);

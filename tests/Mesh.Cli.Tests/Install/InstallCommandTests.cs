@@ -105,6 +105,52 @@ public sealed class InstallCommandTests
         Assert.Equal("None", Scalar(services[1], "spec", "clusterIP"));
     }
 
+    [Fact]
+    public async Task Every_crd_schema_is_structural_so_the_api_server_prunes_and_validates_every_field()
+    {
+        var documents = Parse((await CliRun.RunAsync("install", "--crds-only")).Out);
+        var checkedNodes = 0;
+        foreach (var crd in documents)
+        {
+            var schema = (YamlMappingNode)Node(crd, "spec", "versions", "0", "schema", "openAPIV3Schema")!;
+            Walk(schema, Scalar(crd, "metadata", "name"));
+        }
+
+        Assert.Equal(6, documents.Count);
+        Assert.True(checkedNodes > 120, $"only {checkedNodes} schema nodes");
+
+        void Walk(YamlMappingNode node, string path)
+        {
+            checkedNodes++;
+            Assert.True(node.Children.ContainsKey("type"), $"{path} has no type");
+            Assert.False(node.Children.ContainsKey("x-kubernetes-preserve-unknown-fields"), $"{path} keeps unknown fields");
+            if (Node(node, "properties") is YamlMappingNode properties)
+            {
+                foreach (var (name, child) in properties.Children)
+                {
+                    Walk((YamlMappingNode)child, $"{path}.{name}");
+                }
+            }
+
+            foreach (var key in new[] { "items", "additionalProperties" })
+            {
+                if (Node(node, key) is YamlMappingNode child)
+                {
+                    Walk(child, $"{path}.{key}");
+                }
+            }
+
+            // Structural schemas allow only value validations under oneOf/allOf, never types or fields.
+            foreach (var key in new[] { "oneOf", "allOf" })
+            {
+                if (Node(node, key) is YamlSequenceNode branches)
+                {
+                    Assert.All(branches.Cast<YamlMappingNode>(), b => Assert.All(b.Children.Keys, k => Assert.Contains(k.ToString(), new[] { "required", "oneOf" })));
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--replicas", "0", "--replicas must be between 1 and 50")]
     [InlineData("--namespace", "Mesh_System", "is not a namespace name")]

@@ -83,11 +83,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeKubernetesApi> StartAsync()
+    /// <summary>Starts the server on <paramref name="port"/> of 127.0.0.1 (0: a port the OS picks).</summary>
+    public static async Task<FakeKubernetesApi> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var api = new FakeKubernetesApi(app);
         app.Map("/{**path}", api.HandleAsync);

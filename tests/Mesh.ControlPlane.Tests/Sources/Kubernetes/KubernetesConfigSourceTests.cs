@@ -1,4 +1,5 @@
 using Mesh.ControlPlane.Configuration;
+using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Sources.Kubernetes;
 using Mesh.Testing.Kubernetes;
 using static Mesh.Testing.Kubernetes.KubernetesObjects;
@@ -212,6 +213,54 @@ public sealed class KubernetesConfigSourceTests
 
         Assert.Equal(forward.Store.Current!.Version, backward.Store.Current!.Version);
         Assert.Equal(["10.0.0.1:8080", "10.0.0.2:8080", "10.0.0.3:8080"], forward.Endpoints("shop/catalog"));
+    }
+
+    [Fact]
+    public async Task Presents_the_token_from_its_file_on_every_request_and_picks_up_a_rotated_token()
+    {
+        var tokenFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(tokenFile, "first\n");
+            await using var api = await FakeKubernetesApi.StartAsync();
+            api.RequiredToken = "first";
+            SeedCatalog(api);
+            var store = new ConfigStore(TimeProvider.System);
+            var settings = new KubernetesSourceSettings(api.Url, tokenFile, null, []);
+            await using var source = new KubernetesConfigSource(settings, null, store, TimeProvider.System, new Discovery.RecordingLogger<KubernetesConfigSource>());
+            Assert.True(await source.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token));
+
+            // The token rotates: the API server takes only the new one, and mesh-cp reads it from the file.
+            api.RequiredToken = "second";
+            api.DropWatches();
+            await File.WriteAllTextAsync(tokenFile, "second\n");
+            api.Apply(EndpointSlices, EndpointSlice("shop", "catalog-a", "catalog", 8080, new SliceEndpoint("10.0.0.7", Pod: "catalog-v1")));
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (store.Current!.Config.Services["shop/catalog"].Spec.Endpoints.IsEmpty)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the endpoint never arrived with the rotated token");
+                await Task.Delay(20);
+            }
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public void Finds_the_api_server_and_credentials_of_the_cluster_it_runs_in()
+    {
+        var environment = new Dictionary<string, string?> { ["KUBERNETES_SERVICE_HOST"] = "10.100.0.1", ["KUBERNETES_SERVICE_PORT"] = "443" };
+
+        var settings = KubernetesSourceSettings.Resolve(null, null, ["shop"], name => environment.GetValueOrDefault(name));
+
+        Assert.Equal(new Uri("https://10.100.0.1:443"), settings.ApiServer);
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", settings.TokenFile);
+        Assert.Equal(["shop"], settings.Namespaces.ToArray());
+        Assert.Equal(new Uri("http://127.0.0.1:6443"), KubernetesSourceSettings.Resolve(new Uri("http://127.0.0.1:6443"), null, [], _ => null).ApiServer);
+        Assert.Throws<InvalidOperationException>(() => KubernetesSourceSettings.Resolve(null, null, [], _ => null));
     }
 
     private static void SeedCatalog(FakeKubernetesApi api)
