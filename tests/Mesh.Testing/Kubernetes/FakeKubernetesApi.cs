@@ -71,18 +71,6 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
-    /// <summary>The number of watches open now.</summary>
-    public int OpenWatches
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _watches.Count;
-            }
-        }
-    }
-
     /// <summary>Starts the server on <paramref name="port"/> of 127.0.0.1 (0: a port the OS picks).</summary>
     public static async Task<FakeKubernetesApi> StartAsync(int port = 0)
     {
