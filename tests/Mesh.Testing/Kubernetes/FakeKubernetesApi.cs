@@ -44,6 +44,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Answer a too-old watch with HTTP 410 rather than an ERROR event.</summary>
     public bool GoneAsHttpStatus { get; set; }
 
+    /// <summary>Answer every list continued with a continue token with 410 Gone, as when the token has expired.</summary>
+    public bool ExpireContinueTokens { get; set; }
+
     /// <summary>The bearer token every request must carry; null (default) accepts any request.</summary>
     public string? RequiredToken { get; set; }
 
@@ -211,29 +214,43 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
         else
         {
-            await ListAsync(context, collection, ns);
+            await ListAsync(context, collection, ns, request.Query["limit"].ToString(), request.Query["continue"].ToString());
         }
     }
 
-    private async Task ListAsync(HttpContext context, string collection, string? ns)
+    /// <summary>Lists a page of at most <paramref name="limit"/> items; the continue token is the offset of the next page.</summary>
+    private async Task ListAsync(HttpContext context, string collection, string? ns, string limit, string continueToken)
     {
+        if (continueToken.Length > 0 && ExpireContinueTokens)
+        {
+            await WriteStatusAsync(context, 410, "Expired", "The provided continue parameter is too old to display a consistent list result.");
+            return;
+        }
+
         string body;
         lock (_gate)
         {
-            var items = new JsonArray();
-            foreach (var item in Collection(collection).Values)
+            var all = Collection(collection).Values.Where(item => ns is null || (string?)item["metadata"]!["namespace"] == ns).ToList();
+            var offset = continueToken.Length > 0 ? int.Parse(continueToken, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var size = int.TryParse(limit, out var parsed) && parsed > 0 ? parsed : int.MaxValue;
+            var page = all.Skip(offset).Take(size).ToList();
+            var metadata = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (offset + page.Count < all.Count)
             {
-                if (ns is null || (string?)item["metadata"]!["namespace"] == ns)
-                {
-                    items.Add(item.DeepClone());
-                }
+                metadata["continue"] = (offset + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var items = new JsonArray();
+            foreach (var item in page)
+            {
+                items.Add(item.DeepClone());
             }
 
             body = new JsonObject
             {
                 ["kind"] = "List",
                 ["apiVersion"] = "v1",
-                ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["metadata"] = metadata,
                 ["items"] = items,
             }.ToJsonString();
         }

@@ -33,7 +33,15 @@ internal sealed class KubernetesApiClient : IDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedByClusterCa(certificate, errors);
         }
 
-        _http = new HttpClient(handler) { BaseAddress = settings.ApiServer, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler)
+        {
+            BaseAddress = settings.ApiServer,
+            Timeout = Timeout.InfiniteTimeSpan,
+
+            // Over TLS the API server speaks HTTP/2: every list and watch shares one connection instead of one each.
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
     }
 
     /// <summary>Lists a collection page by page; returns the items and the list's resourceVersion to watch from.</summary>

@@ -216,6 +216,35 @@ public sealed class KubernetesConfigSourceTests
     }
 
     [Fact]
+    public async Task Lists_large_collections_page_by_page_and_starts_over_when_a_continue_token_expires()
+    {
+        await using var rig = await KubernetesSourceRig.StartAsync(api =>
+        {
+            SeedCatalog(api);
+            for (var i = 0; i < 1100; i++)
+            {
+                api.Apply(Pods, Pod("shop", $"filler-{i:D4}", "v1"));
+            }
+
+            // Sorted last, so its labels arrive only with the third page.
+            api.Apply(Pods, Pod("shop", "zz-catalog-v2", "v2", "late-sa"));
+            api.Apply(EndpointSlices, EndpointSlice("shop", "catalog-a", "catalog", 8080, new SliceEndpoint("10.0.0.1", Pod: "zz-catalog-v2")));
+        });
+
+        var endpoint = Assert.Single(rig.Config.Services["shop/catalog"].Spec.Endpoints);
+        Assert.Equal("late-sa", endpoint.Labels[EndpointSliceResolver.ServiceAccountLabel]);
+        Assert.Equal(2, rig.Api.Requests.Count(r => r.Contains("/api/v1/pods?limit=500&continue=", StringComparison.Ordinal)));
+
+        // A relist whose continue token expires midway starts again from the first page, then succeeds.
+        rig.Api.ExpireContinueTokens = true;
+        rig.Api.ExpireWatches();
+        await Eventually(() => rig.Logger.Entries.Count(e => e.Message.Contains("continue parameter is too old", StringComparison.Ordinal)) >= 1);
+        rig.Api.ExpireContinueTokens = false;
+        await Eventually(() => rig.Lists("/api/v1/pods") >= 3 && rig.Api.Requests.Count(r => r.Contains("/api/v1/pods?limit=500&continue=", StringComparison.Ordinal)) >= 4);
+        Assert.Equal("late-sa", Assert.Single(rig.Config.Services["shop/catalog"].Spec.Endpoints).Labels[EndpointSliceResolver.ServiceAccountLabel]);
+    }
+
+    [Fact]
     public async Task Presents_the_token_from_its_file_on_every_request_and_picks_up_a_rotated_token()
     {
         var tokenFile = Path.GetTempFileName();
