@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +29,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly List<StoredEvent> _history = [];
     private readonly List<Watch> _watches = [];
     private readonly List<string> _requests = [];
+    private readonly HashSet<string> _protocols = [];
     private long _resourceVersion = 100;
     private long _compactedAt;
 
@@ -62,6 +65,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>The HTTP versions requests came in with.</summary>
+    public IReadOnlyList<string> Protocols
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _protocols.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
+
     /// <summary>Every request's path and query, in order.</summary>
     public IReadOnlyList<string> Requests
     {
@@ -74,12 +89,23 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server on <paramref name="port"/> of 127.0.0.1 (0: a port the OS picks).</summary>
-    public static async Task<FakeKubernetesApi> StartAsync(int port = 0)
+    /// <summary>
+    /// Starts the server on <paramref name="port"/> of 127.0.0.1 (0: a port the OS picks), over TLS with
+    /// HTTP/2 and HTTP/1.1 when <paramref name="certificate"/> is given, as a real API server listens.
+    /// </summary>
+    public static async Task<FakeKubernetesApi> StartAsync(int port = 0, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         var api = new FakeKubernetesApi(app);
         app.Map("/{**path}", api.HandleAsync);
@@ -194,6 +220,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(request.Path + request.QueryString);
+            _protocols.Add(request.Protocol);
         }
 
         if (RequiredToken is { } token && request.Headers.Authorization.ToString() != $"Bearer {token}")

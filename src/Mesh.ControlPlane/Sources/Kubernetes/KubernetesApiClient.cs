@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -26,22 +25,27 @@ internal sealed class KubernetesApiClient : IDisposable
     public KubernetesApiClient(KubernetesSourceSettings settings)
     {
         _settings = settings;
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+
+            // Each watch holds a stream open; many namespaces can need more streams than one connection allows.
+            EnableMultipleHttp2Connections = true,
+        };
         if (settings.CaFile is { } caFile)
         {
+            // The cluster CA is the only root trusted for the API server; host name checks stay on.
             _ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedByClusterCa(certificate, errors);
+            handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                CustomTrustStore = { _ca },
+            };
         }
 
-        _http = new HttpClient(handler)
-        {
-            BaseAddress = settings.ApiServer,
-            Timeout = Timeout.InfiniteTimeSpan,
-
-            // Over TLS the API server speaks HTTP/2: every list and watch shares one connection instead of one each.
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
+        _http = new HttpClient(handler) { BaseAddress = settings.ApiServer, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Lists a collection page by page; returns the items and the list's resourceVersion to watch from.</summary>
@@ -110,7 +114,12 @@ internal sealed class KubernetesApiClient : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(string pathAndQuery, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery)
+        {
+            // Over TLS the API server speaks HTTP/2: every list and watch shares one connection instead of one each.
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (_settings.TokenFile is { } tokenFile)
         {
@@ -135,21 +144,6 @@ internal sealed class KubernetesApiClient : IDisposable
 
             throw new HttpRequestException(message, null, response.StatusCode);
         }
-    }
-
-    private bool TrustedByClusterCa(X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || _ca is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");

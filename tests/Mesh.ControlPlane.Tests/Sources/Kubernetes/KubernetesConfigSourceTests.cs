@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Sources.Kubernetes;
@@ -275,6 +278,46 @@ public sealed class KubernetesConfigSourceTests
         finally
         {
             File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public async Task Trusts_the_api_server_through_the_cluster_ca_file_only_and_speaks_http2_to_it()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        var caFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(caFile, created.ExportCertificatePem());
+        try
+        {
+            await using var api = await FakeKubernetesApi.StartAsync(0, certificate);
+            SeedCatalog(api);
+            Assert.Equal("https", api.Url.Scheme);
+
+            var store = new ConfigStore(TimeProvider.System);
+            await using (var trusting = new KubernetesConfigSource(new KubernetesSourceSettings(api.Url, null, caFile, []), null, store, TimeProvider.System, new Discovery.RecordingLogger<KubernetesConfigSource>()))
+            {
+                Assert.True(await trusting.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token));
+            }
+
+            Assert.True(store.Current!.Config.Services.ContainsKey("shop/catalog"));
+            Assert.Equal(["HTTP/2"], api.Protocols);
+
+            // Without the cluster CA the API server is not trusted: nothing is listed, and the failure says why.
+            var logger = new Discovery.RecordingLogger<KubernetesConfigSource>();
+            await using var untrusting = new KubernetesConfigSource(new KubernetesSourceSettings(api.Url, null, null, []), null, new ConfigStore(TimeProvider.System), TimeProvider.System, logger);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => untrusting.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token));
+            Assert.Contains(logger.Entries, e => e.Message.Contains("SSL", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("retrying in", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(caFile);
         }
     }
 
