@@ -45,6 +45,23 @@ var basket = builder.AddProject("basket", "../../samples/eShopMesh/Basket.Api")
     .WithHttpHealthCheck("/healthz")
     .WaitFor(ordering);
 
+// Recommendations is Node.js with no mesh library; mesh-sidecar beside it joins it to the mesh.
+var recommendations = builder.AddNodeApp("recommendations", "../../samples/eShopMesh/Recommendations/server.js")
+    .WithHttpEndpoint(port: 5401, host: "127.0.0.1")
+    .WithEnvironment("PORT", "5401")
+    .WithEnvironment("MESH_OUTBOUND_PORT", "5403")
+    .WithHttpHealthCheck("/healthz")
+    .WaitFor(catalogV1)
+    .WaitFor(catalogV2);
+
+var recommendationsSidecar = builder.AddProject("recommendations-sidecar", "../../src/Mesh.SidecarFallback")
+    .WithArgs("--app-port", "5401", "--inbound-port", "5402", "--outbound-port", "5403", "--admin-port", "5404")
+    .WithHttpEndpoint(port: 5402, name: "inbound", host: "127.0.0.1")
+    .WithHttpEndpoint(port: 5404, name: "admin", host: "127.0.0.1")
+    .WithMesh(controlPlane, "recommendations")
+    .WithHttpHealthCheck("/ready", endpointName: "admin")
+    .WaitFor(recommendations);
+
 builder.AddProject("webfrontend", "../../samples/eShopMesh/WebFrontend")
     .WithHttpEndpoint(port: 5080)
     .WithMesh(controlPlane, "webfrontend")
@@ -52,6 +69,7 @@ builder.AddProject("webfrontend", "../../samples/eShopMesh/WebFrontend")
     .WithReference(catalogV2, "catalog")
     .WithReference(basket)
     .WithHttpHealthCheck("/healthz")
-    .WaitFor(basket);
+    .WaitFor(basket)
+    .WaitFor(recommendationsSidecar);
 
 builder.Build().Run();

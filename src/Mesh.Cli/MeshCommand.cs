@@ -12,10 +12,12 @@ internal static class MeshCommand
         {
             StatusCommand.Create(),
             ConfigCommand.Create(),
+            StatCommand.Create(),
             CheckCommand.Create(),
             AnalyzeCommand.Create(),
             DiffCommand.Create(),
             InstallCommand.Create(),
+            InjectCommand.Create(),
         };
     }
 

@@ -6,7 +6,7 @@ namespace Mesh.EndToEnd.Tests;
 [Collection(AppHostCollection.Name)]
 public sealed class AppHostTests(ITestOutputHelper output)
 {
-    private const int ResourceCount = 6;
+    private const int ResourceCount = 8;
 
     [Fact]
     public async Task Dev_apphost_is_healthy_within_60_seconds_and_routes_every_page_to_catalog_v2()
@@ -37,7 +37,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
         await AppHostProcess.SignalAsync(appHost.Pid, signal);
 
         Assert.Equal(0, await appHost.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("[apphost] stopped all 6 resources; no process left behind", appHost.Process.Transcript, StringComparison.Ordinal);
+        Assert.Contains($"[apphost] stopped all {ResourceCount} resources; no process left behind", appHost.Process.Transcript, StringComparison.Ordinal);
         Assert.DoesNotContain(tree, ProcessTree.IsAlive);
     }
 

@@ -23,6 +23,19 @@ public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public void Recommendations_from_the_node_service_behind_its_sidecar_appear_on_the_shop_page()
+    {
+        var recommendations = shop.Browser.GetProperty("recommendations");
+        Assert.Equal(JsonValueKind.Object, recommendations.ValueKind);
+
+        // webfrontend -> recommendations (Node.js, through its sidecar's inbound) -> catalog (through its sidecar's outbound).
+        Assert.StartsWith("recommendations (Node.js v", recommendations.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.Contains(recommendations.GetProperty("catalogVersion").GetString(), new[] { "v1", "v2" });
+        Assert.Equal(3, recommendations.GetProperty("count").GetInt32());
+        Assert.Equal(3, recommendations.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public void Page_loads_split_between_catalog_v1_and_v2_by_the_staging_weights()
     {
         var loads = shop.Browser.GetProperty("loads");

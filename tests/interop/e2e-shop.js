@@ -2,7 +2,8 @@
 // Drives the eShopMesh web frontend in headless Chromium (playwright-core, Debian's /usr/bin/chromium):
 // adds two products, places an order, saves a screenshot of the shop page, then loads the page N times
 // and counts which catalog version served each load. Prints one JSON line:
-// {"order":{"id","catalogVersion","route":[...],"total"},"loads":{"v1":N,"v2":N},"screenshot":"..."}.
+// {"order":{"id","catalogVersion","route":[...],"total"},"loads":{"v1":N,"v2":N},"screenshot":"...",
+//  "recommendations":{"source","catalogVersion","count","items":[names]} or null when the page shows none}.
 // Usage: node e2e-shop.js --url http://localhost:5080 --loads 200 --screenshot DIR/shop.png [--chromium /usr/bin/chromium]
 const fs = require('fs');
 const os = require('os');
@@ -25,6 +26,13 @@ async function main() {
   try {
     const page = context.pages()[0] || await context.newPage();
     await page.goto(url);
+    const recommended = await page.$('#recommendations');
+    const recommendations = recommended && {
+      source: await recommended.getAttribute('data-source'),
+      catalogVersion: await recommended.getAttribute('data-catalog-version'),
+      count: Number(await recommended.getAttribute('data-count')),
+      items: await page.$$eval('li.recommended', (items) => items.map((item) => item.textContent)),
+    };
     for (const productId of ['1', '2']) {
       await page.click(`li.product[data-product-id="${productId}"] button.add`);
       await page.waitForSelector(`tr.basket-item[data-product-id="${productId}"]`);
@@ -42,6 +50,7 @@ async function main() {
       },
       loads: { v1: 0, v2: 0 },
       screenshot: args.screenshot,
+      recommendations,
     };
 
     for (let i = 0; i < loads; i++) {

@@ -3,7 +3,7 @@
 // Usage: node echo-client.js --target 127.0.0.1:PORT --method Unary|ServerStream|ClientStream|Bidi
 //   [--requests '[{"message":"a"}]'] [--deadline-ms N] [--cancel-after-ms N] [--cancel-after-replies N]
 //   [--keep-open] [--max-receive N]
-//   [--metadata '{"x-key":"v"}'] [--tls-root root.pem --tls-host localhost]
+//   [--metadata '{"x-key":"v"}'] [--tls-root root.pem --tls-host localhost] [--authority NAME]
 // Prints {"replies":[{message,server,payloadLength}],"code":N,"details":"...","trailers":{...},"headers":{...}}.
 const fs = require('fs');
 const { grpc, loadEcho, parseArgs } = require('./echo-common');
@@ -14,6 +14,10 @@ const requests = JSON.parse(args.requests || '[{"message":"hello"}]');
 const options = {};
 if (args['max-receive']) {
   options['grpc.max_receive_message_length'] = Number(args['max-receive']);
+}
+if (args.authority) {
+  // Calls through a proxy such as mesh-sidecar name the service in :authority, not in the target address.
+  options['grpc.default_authority'] = args.authority;
 }
 if (args['tls-host']) {
   options['grpc.ssl_target_name_override'] = args['tls-host'];

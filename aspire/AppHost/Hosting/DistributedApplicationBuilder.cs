@@ -34,6 +34,26 @@ internal sealed class DistributedApplicationBuilder
         return new ProjectResourceBuilder(this, resource);
     }
 
+    /// <summary>Adds a Node.js app: <c>node <paramref name="scriptPath"/></c>, run in the script's folder (Aspire's <c>AddNodeApp</c>).</summary>
+    public ProjectResourceBuilder AddNodeApp(string name, string scriptPath)
+    {
+        if (_resources.Exists(r => r.Name == name))
+        {
+            throw new InvalidOperationException($"A resource named '{name}' is already added; give each resource its own name.");
+        }
+
+        var script = Path.GetFullPath(Path.Combine(AppHostDirectory, scriptPath));
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"'{scriptPath}' (resolved to {script}) does not exist: give the path of the app's main script.");
+        }
+
+        var resource = new ProjectResource(name, script) { Executable = "node" };
+        resource.Args.Add(script);
+        _resources.Add(resource);
+        return new ProjectResourceBuilder(this, resource);
+    }
+
     public DistributedApplication Build() => new([.. _resources], Environment);
 
     private string ResolveProjectFile(string projectPath)

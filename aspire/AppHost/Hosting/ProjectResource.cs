@@ -1,12 +1,18 @@
 namespace AppHost.Hosting;
 
-/// <summary>A .NET project the AppHost runs: its arguments, environment, endpoints, health check and what it waits for.</summary>
+/// <summary>
+/// A .NET project (or, with <see cref="Executable"/>, another program such as a Node.js app) the AppHost runs: its
+/// arguments, environment, endpoints, health check and what it waits for.
+/// </summary>
 internal sealed class ProjectResource(string name, string projectPath)
 {
     public string Name { get; } = name;
 
     /// <summary>The full path of the project file.</summary>
     public string ProjectPath { get; } = projectPath;
+
+    /// <summary>The program to run instead of <c>dotnet</c> and the project's dll, such as <c>node</c>. Default: none.</summary>
+    public string? Executable { get; init; }
 
     public List<string> Args { get; } = [];
 

@@ -23,7 +23,7 @@ internal sealed class ResourceOrchestrator(
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var probe = new HealthProbe(http, time);
 
-        _runners = [.. resources.Select((r, i) => new ResourceRunner(r, outputs.DllFor(r.ProjectPath), i, output, probe, time, OnStateChanged))];
+        _runners = [.. resources.Select((r, i) => new ResourceRunner(r, r.Executable is null ? outputs.DllFor(r.ProjectPath) : null, i, output, probe, time, OnStateChanged))];
         output.WriteEvent($"apphost pid {Environment.ProcessId}: starting {_runners.Count} resources for environment '{environment.EnvironmentName}'; Ctrl+C stops them all");
 
         var runs = _runners.Select(r => r.RunAsync(DependenciesOf(r), stopping.Token)).ToList();

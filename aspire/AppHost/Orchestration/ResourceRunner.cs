@@ -5,7 +5,7 @@ using AppHost.Terminal;
 namespace AppHost.Orchestration;
 
 /// <summary>
-/// Runs one resource: waits for its dependencies, starts <c>dotnet x.dll</c>, probes its health, restarts it
+/// Runs one resource: waits for its dependencies, starts <c>dotnet x.dll</c> (or its own executable), probes its health, restarts it
 /// with backoff when it crashes, and kills its process tree when the AppHost stops.
 /// </summary>
 internal sealed class ResourceRunner
@@ -15,7 +15,7 @@ internal sealed class ResourceRunner
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ProjectResource _resource;
-    private readonly string _dll;
+    private readonly string? _dll;
     private readonly int _colour;
     private readonly ConsoleOutput _output;
     private readonly HealthProbe _probe;
@@ -25,7 +25,7 @@ internal sealed class ResourceRunner
     private Process? _process;
     private int? _pid;
 
-    public ResourceRunner(ProjectResource resource, string dll, int colour, ConsoleOutput output, HealthProbe probe, TimeProvider time, Action stateChanged)
+    public ResourceRunner(ProjectResource resource, string? dll, int colour, ConsoleOutput output, HealthProbe probe, TimeProvider time, Action stateChanged)
     {
         _resource = resource;
         _dll = dll;
@@ -91,14 +91,18 @@ internal sealed class ResourceRunner
 
     private Task Start()
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(_resource.Executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(_resource.ProjectPath)!,
         };
-        info.ArgumentList.Add(_dll);
+        if (_dll is not null)
+        {
+            info.ArgumentList.Add(_dll);
+        }
+
         foreach (var arg in _resource.Args)
         {
             info.ArgumentList.Add(arg);

@@ -6,4 +6,5 @@ internal static class AdminPaths
     public const string Health = "healthz";
     public const string Config = "config";
     public const string Clients = "clients";
+    public const string Stats = "stats";
 }

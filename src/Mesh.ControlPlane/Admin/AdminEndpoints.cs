@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Mesh.ControlPlane.Discovery;
 using Mesh.ControlPlane.Sources;
+using Mesh.ControlPlane.Telemetry;
 
 namespace Mesh.ControlPlane.Admin;
 
-/// <summary>The admin API: health, the served config and its last rejection, and connected xDS clients.</summary>
+/// <summary>The admin API: health, the served config and its last rejection, connected xDS clients, and golden metrics.</summary>
 internal static class AdminEndpoints
 {
     private static readonly JsonSerializerOptions Json = ConfigJson.Create(includeLocations: true, indented: true);
@@ -18,5 +19,9 @@ internal static class AdminEndpoints
         endpoints.MapGet("/config", (ConfigStore store) => Results.Json(ConfigView.From(store), Json));
 
         endpoints.MapGet("/clients", (XdsClientRegistry registry) => Results.Json(registry.Snapshot(), Json));
+
+        endpoints.MapGet("/stats", (TrafficStore traffic) => Results.Json(traffic.Snapshot(), Json));
+
+        endpoints.MapDashboard();
     }
 }

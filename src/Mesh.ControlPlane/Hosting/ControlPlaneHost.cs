@@ -5,6 +5,7 @@ using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Discovery;
 using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Sources.Kubernetes;
+using Mesh.ControlPlane.Telemetry;
 using Mesh.ControlPlane.Translation;
 using Mesh.Xds;
 using Mesh.Xds.Grpc;
@@ -100,6 +101,7 @@ internal static partial class ControlPlaneHost
             : sp.GetRequiredService<DirectoryConfigSource>());
         services.AddSingleton<SnapshotTranslator>();
         services.AddSingleton<XdsClientRegistry>();
+        services.AddSingleton<TrafficStore>();
         services.AddSingleton(sp => new XdsSnapshotCache(
             sp.GetRequiredService<SnapshotTranslator>().Translate,
             sp.GetRequiredService<ILogger<XdsSnapshotCache>>()));
@@ -125,6 +127,8 @@ internal static partial class ControlPlaneHost
         builder.Services.AddSingleton(shared.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(shared.GetRequiredService<XdsSnapshotCache>());
         builder.Services.AddSingleton(shared.GetRequiredService<XdsClientRegistry>());
+        builder.Services.AddSingleton(shared.GetRequiredService<TrafficStore>());
+        builder.Services.AddSingleton<LoadStatsService>();
         builder.Services.AddSingleton(sp => new AdsService(
             sp.GetRequiredService<XdsSnapshotCache>(),
             sp.GetRequiredService<XdsClientRegistry>(),
@@ -137,6 +141,7 @@ internal static partial class ControlPlaneHost
         var ads = app.Services.GetRequiredService<AdsService>();
         app.MapGrpcDuplexStreaming(AdsMethods.StreamAggregatedResources, ads.StreamAggregatedResourcesAsync);
         app.MapGrpcDuplexStreaming(AdsMethods.DeltaAggregatedResources, ads.DeltaAggregatedResourcesAsync);
+        app.MapGrpcDuplexStreaming(LoadReportingMethods.StreamLoadStats, app.Services.GetRequiredService<LoadStatsService>().StreamLoadStatsAsync);
         return app;
     }
 

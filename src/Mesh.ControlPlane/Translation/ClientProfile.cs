@@ -29,6 +29,12 @@ internal sealed record ClientProfile(
     public bool ReadsMeshRetryConditions { get; init; }
 
     /// <summary>
+    /// Whether the client reports load only to a cluster's <c>lrs_server</c>; gRPC does (gRFC A27), the Mesh SDK
+    /// reports every cluster unasked, and Envoy takes its load reporting from its bootstrap.
+    /// </summary>
+    public bool ReportsLoadWhenAsked { get; init; }
+
+    /// <summary>
     /// gRPC proxyless clients: grpc-js-xds 1.14 accepts only ROUND_ROBIN and RING_HASH in <c>lb_policy</c>
     /// and NACKs the whole CDS response otherwise; gRPC reads <c>max_stream_duration</c> instead of
     /// <c>timeout</c> (gRFC A31), retries on gRPC status codes only (gRFC A44) and matches headers
@@ -40,6 +46,7 @@ internal sealed record ClientProfile(
         SupportsLocalRateLimit = false,
         SupportsRetryHostsAndBudgets = false,
         EjectsOnConsecutiveErrors = false,
+        ReportsLoadWhenAsked = true,
     };
 
     /// <summary>Envoy reads every field the translator emits.</summary>

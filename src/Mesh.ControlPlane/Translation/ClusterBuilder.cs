@@ -69,6 +69,12 @@ internal static class ClusterBuilder
             cluster.CircuitBreakers = CircuitBreakers(policy?.CircuitBreaker, budget);
         }
 
+        if (profile.ReportsLoadWhenAsked)
+        {
+            // Load goes to the server that sent this cluster: mesh-cp's LRS beside its ADS.
+            cluster.LrsServer = ConfigSources.Self();
+        }
+
         if (policy?.OutlierDetection is { } outliers)
         {
             cluster.OutlierDetection = OutlierDetectionBuilder.Build(outliers, profile);

@@ -11,6 +11,9 @@ public sealed class MeshClientOptions : IValidatableObject
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "Mesh";
 
+    /// <summary>The longest <see cref="ConfigWaitTimeout"/> allowed.</summary>
+    public static readonly TimeSpan MaxConfigWaitTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The default of <see cref="Namespace"/>.</summary>
     public const string DefaultNamespace = "default";
 
@@ -49,7 +52,6 @@ public sealed class MeshClientOptions : IValidatableObject
     /// How long the first request to a service waits for that service's configuration before passing
     /// through untouched. Later requests never wait. Default: 5 seconds; at most 5 minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ConfigWaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -61,6 +63,14 @@ public sealed class MeshClientOptions : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // Checked here rather than with [Range(typeof(TimeSpan), ...)], whose type conversion is not trim-safe.
+        if (ConfigWaitTimeout < TimeSpan.Zero || ConfigWaitTimeout > MaxConfigWaitTimeout)
+        {
+            yield return new ValidationResult(
+                $"Mesh:ConfigWaitTimeout '{ConfigWaitTimeout}' must be between 00:00:00 and 00:05:00.",
+                [nameof(ConfigWaitTimeout)]);
+        }
+
         if (string.IsNullOrWhiteSpace(ControlPlane))
         {
             yield break;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mesh.Sdk.Resilience;
+using Mesh.Sdk.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ internal sealed class MeshInboundMiddleware
     private readonly InboundRateLimit _limit;
     private readonly MeshRouter _router;
     private readonly ILogger _logger;
+    private readonly InboundTags _tags;
 
     public MeshInboundMiddleware(RequestDelegate next, InboundRateLimit limit, MeshRouter router, ILogger<MeshInboundMiddleware> logger)
     {
@@ -35,10 +37,12 @@ internal sealed class MeshInboundMiddleware
         _limit = limit;
         _router = router;
         _logger = logger;
+        _tags = new InboundTags(limit.ListenerName);
     }
 
     public Task InvokeAsync(HttpContext context)
     {
+        _tags.Tag(context);
         if (_limit.Current is { } limit && !limit.Bucket.TryTake())
         {
             return RefuseAsync(context, limit);
@@ -80,6 +84,7 @@ internal sealed class MeshInboundMiddleware
 
         if (flags != ResponseFlags.None)
         {
+            _tags.Tag(context, flags);
             Log.InboundFaultDelayed(_logger, request.Method, request.Path, _limit.ListenerName, (long)fault.Delay.TotalMilliseconds);
             context.Response.Headers[MeshHeaders.ResponseFlags] = DelayedFlags;
         }
@@ -91,6 +96,7 @@ internal sealed class MeshInboundMiddleware
     {
         var request = context.Request;
         var response = context.Response;
+        _tags.Tag(context, flags);
         response.Headers[MeshHeaders.ResponseFlags] = ResponseFlagsFormat.Format(flags);
         if (IsGrpc(request) || fault.AbortHttpStatus is null)
         {
@@ -114,6 +120,7 @@ internal sealed class MeshInboundMiddleware
     {
         var request = context.Request;
         var response = context.Response;
+        _tags.Tag(context, ResponseFlags.RateLimited);
         response.Headers[MeshHeaders.ResponseFlags] = RateLimitedFlags;
         if (IsGrpc(request))
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Routing;
+using Mesh.Sdk.Telemetry;
 using Mesh.Sdk.Xds;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,13 @@ namespace Mesh.Sdk.Hosting;
 /// <summary>
 /// Holds the routing table every mesh handler reads, rebuilt and swapped whole on each config change.
 /// With a control plane it owns the xDS client, subscribes hosts on their first request and bounds that
-/// one wait; without one it serves static configuration. One per service provider.
+/// one wait, and reports the load sent to each cluster back to it; without one it serves static configuration.
+/// One per service provider.
 /// </summary>
 internal sealed class MeshRouter : IAsyncDisposable, IDisposable
 {
     private readonly XdsClient? _client;
+    private readonly LoadReporter? _loadReporter;
     private readonly LocalityPreferenceOptions _locality;
     private readonly TimeSpan _configWaitTimeout;
     private readonly TimeProvider _timeProvider;
@@ -41,6 +44,8 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         {
             var xds = XdsOptions(settings, controlPlanes);
             _client = new XdsClient(xds, timeProvider, loggerFactory.CreateLogger<XdsClient>());
+            var client = _client;
+            _loadReporter = new LoadReporter(xds, () => client.ActiveControlPlane, () => _table, timeProvider, loggerFactory.CreateLogger<LoadReporter>());
             Log.UsingControlPlane(_logger, string.Join(", ", controlPlanes), settings.ServiceName, settings.Namespace, xds.CacheFile!);
         }
         else
@@ -120,6 +125,11 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
             _client.ResourcesChanged -= OnResourcesChanged;
             await _client.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_loadReporter is not null)
+        {
+            await _loadReporter.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async ValueTask<ServiceRoute?> WaitThenResolveAsync(string host, CancellationToken cancellationToken)
@@ -163,6 +173,7 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         var client = _client!;
         client.ResourcesChanged += OnResourcesChanged;
         await client.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        _loadReporter?.Start();
         Rebuild(client.Resources);
     }
 

@@ -43,6 +43,7 @@ public static class MeshServiceCollectionExtensions
         services.TryAddSingleton<MeshRouter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, MeshHandlerBuilderFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeshClientStartup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Mesh.Sdk.Telemetry.OtlpExport>());
         return services;
     }
 }

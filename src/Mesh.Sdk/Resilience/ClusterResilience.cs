@@ -27,6 +27,8 @@ internal sealed class ClusterResilience
 
     public RetryBudget Budget => Shared.Budget;
 
+    public Telemetry.ClusterTelemetry Telemetry => Shared.Telemetry;
+
     public static ClusterResilience Create(
         Cluster cluster,
         ImmutableArray<EndpointState> endpoints,
@@ -34,7 +36,7 @@ internal sealed class ClusterResilience
         TimeProvider time,
         Random random)
     {
-        var shared = previous ?? new ClusterResilienceState(time);
+        var shared = previous ?? new ClusterResilienceState(time, cluster.Name);
         var outliers = cluster.OutlierDetection is { } detection
             ? new OutlierDetector(OutlierPolicy.From(detection), endpoints, shared.OutlierClock, time, random)
             : null;

@@ -46,6 +46,7 @@ internal static class LocalReply
             response.Headers.TryAddWithoutValidation(MeshHeaders.Overflow, overflow);
         }
 
+        Telemetry.MeshTracing.RecordLocalReply(request, response, flags);
         return response;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Routing;
+using Mesh.Sdk.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Sdk.Resilience;
@@ -12,7 +13,8 @@ namespace Mesh.Sdk.Resilience;
 /// <see cref="MeshHeaders.ResponseFlags"/>. A call under a fault policy carries
 /// <see cref="MeshHeaders.FaultEvaluated"/> so the callee's <c>UseMesh()</c> does not inject the fault a second
 /// time. The callee's local rate limit is enforced by each of its instances (<c>MeshInboundMiddleware</c>), not
-/// here, so its callers do not multiply it.
+/// here, so its callers do not multiply it. Telemetry (a span per try, counters, the cluster's load for the load
+/// report) goes through the <see cref="Telemetry"/> types, which allocate nothing while no one listens.
 /// </summary>
 internal sealed class ResilientSender
 {
@@ -49,7 +51,10 @@ internal sealed class ResilientSender
         var flags = ResponseFlags.None;
         var fault = policy.Fault;
         var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers) : null;
+        var cluster = route.PickCluster();
+        var callStarted = _time.GetTimestamp();
         ReplayableContent? replay = null;
+        HttpResponseMessage? result = null;
         try
         {
             if (fault is not null && fault.Applies(request))
@@ -62,7 +67,7 @@ internal sealed class ResilientSender
 
                 if (fault.AbortChance.Draw(Random.Shared))
                 {
-                    return LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
+                    return result = LocalReply.Create(request, grpc, fault.AbortHttpStatus, fault.AbortGrpcStatus, "fault filter abort", flags | ResponseFlags.FaultInjected);
                 }
             }
 
@@ -81,7 +86,6 @@ internal sealed class ResilientSender
             var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
             var retry = policy.Retry;
             var started = _time.GetTimestamp();
-            var cluster = route.PickCluster();
             var resilience = cluster.Resilience;
             var breaker = resilience.Breaker;
             resilience.Budget.Deposit(breaker.RetryRatio);
@@ -97,21 +101,22 @@ internal sealed class ResilientSender
                 if (remaining <= TimeSpan.Zero)
                 {
                     ExitRetry(breaker, ref retrying);
-                    return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+                    return result = LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
                 }
 
                 if (cluster.Pick(context) is not { } endpoint)
                 {
                     ExitRetry(breaker, ref retrying);
                     Hosting.Log.NoEndpoint(_logger, cluster.Name);
-                    return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream);
+                    return result = LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream);
                 }
 
                 if (breaker.TryEnter(holdsConnection) is { } overflow)
                 {
                     ExitRetry(breaker, ref retrying);
                     Log.Overflow(_logger, cluster.Name, overflow);
-                    return LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
+                    MeshMetrics.RecordOverflow(resilience.Telemetry, overflow);
+                    return result = LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream overflow: {overflow}", flags | ResponseFlags.UpstreamOverflow, overflow);
                 }
 
                 var tryLimit = Min(remaining, retry?.PerTryTimeout);
@@ -120,6 +125,9 @@ internal sealed class ResilientSender
                 var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
                 request.RequestUri = endpoint.UriFor(original);
                 UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit, policy.DeadlineHeader);
+                var flagsText = ResponseFlagsText.Of(flags);
+                AttemptTags.Attach(request, route, resilience.Telemetry, attempt, flagsText);
+                var span = MeshTracing.StartAttempt(request, route, resilience.Telemetry, endpoint, attempt, flagsText);
 
                 HttpResponseMessage? response = null;
                 var failure = AttemptFailure.None;
@@ -137,12 +145,14 @@ internal sealed class ResilientSender
                 }
                 catch
                 {
+                    MeshTracing.StopAttempt(span, null, AttemptFailure.Reset);
                     breaker.HeadersArrived();
                     ExitRetry(breaker, ref retrying);
                     lease.Release();
                     throw;
                 }
 
+                MeshTracing.StopAttempt(span, response, failure);
                 breaker.HeadersArrived();
                 ExitRetry(breaker, ref retrying);
                 var outliers = resilience.Outliers;
@@ -154,7 +164,7 @@ internal sealed class ResilientSender
                     var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
                     if (judged >= 500)
                     {
-                        RecordFailure(outliers, endpoint, judged);
+                        RecordFailure(outliers, resilience, endpoint, judged);
                     }
                     else
                     {
@@ -165,6 +175,7 @@ internal sealed class ResilientSender
                     if (wanted && CanRetry(retry!, attempt, resilience))
                     {
                         retrying = true;
+                        MeshMetrics.RecordRetry(route, resilience.Telemetry);
                         response.Dispose();
                         lease.Release();
                         context = context with { Avoid = endpoint };
@@ -187,14 +198,14 @@ internal sealed class ResilientSender
                     }
 
                     ResponseFlagsFormat.Stamp(response, flags);
-                    return response;
+                    return result = response;
                 }
 
                 lease.Release();
-                RecordFailure(outliers, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
+                RecordFailure(outliers, resilience, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
                 if (failure == AttemptFailure.PerTryTimeout && overallExpires)
                 {
-                    return LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
+                    return result = LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
                 }
 
                 var neverSent = failure is AttemptFailure.ConnectFailure or AttemptFailure.RefusedStream;
@@ -202,6 +213,7 @@ internal sealed class ResilientSender
                 if (retriable && CanRetry(retry!, attempt, resilience))
                 {
                     retrying = true;
+                    MeshMetrics.RecordRetry(route, resilience.Telemetry);
                     context = context with { Avoid = endpoint };
                     await BackOffAsync(retry!, attempt, endpoint, breaker, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -218,7 +230,7 @@ internal sealed class ResilientSender
                     failed |= ResponseFlags.UpstreamRetryLimitExceeded;
                 }
 
-                return failure == AttemptFailure.PerTryTimeout
+                return result = failure == AttemptFailure.PerTryTimeout
                     ? LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | failed)
                     : LocalReply.Create(request, grpc, 503, LocalReply.GrpcUnavailable, $"upstream connect error or disconnect/reset before headers ({failure})", flags | failed);
             }
@@ -226,6 +238,10 @@ internal sealed class ResilientSender
         finally
         {
             Restore(request, original, removeHost, grpc, fault is not null, replay, callerTimeout);
+            if (result is not null)
+            {
+                CallTelemetry.Finish(route, cluster.Resilience.Telemetry, result, grpc, _time.GetElapsedTime(callStarted));
+            }
         }
     }
 
@@ -314,10 +330,11 @@ internal sealed class ResilientSender
         }
     }
 
-    private void RecordFailure(OutlierDetector? outliers, EndpointState endpoint, int? status)
+    private void RecordFailure(OutlierDetector? outliers, ClusterResilience resilience, EndpointState endpoint, int? status)
     {
         if (outliers?.RecordFailure(endpoint, status) is { } reason)
         {
+            MeshMetrics.RecordEjection(resilience.Telemetry, endpoint, reason);
             Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
         }
     }

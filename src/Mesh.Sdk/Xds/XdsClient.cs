@@ -359,12 +359,14 @@ internal sealed class XdsClient : IAsyncDisposable
         {
             var error = $"{kind} version '{response.VersionInfo}' rejected: {decoded.Errors.Length} invalid resource(s): {string.Join(" | ", decoded.Errors)}";
             Log.Nacked(_logger, kind, response.VersionInfo, ActiveControlPlane, _versions[(int)kind], error);
+            Telemetry.MeshMetrics.RecordXdsResponse(kind.ToString(), accepted: false);
             Send(stream, Request(kind, stream.Requested(kind) ?? wantedBefore[kind], _versions[(int)kind], response.Nonce, error));
             return null;
         }
 
         _versions[(int)kind] = response.VersionInfo;
         Log.Acked(_logger, kind, response.VersionInfo, decoded.Resources.Count);
+        Telemetry.MeshMetrics.RecordXdsResponse(kind.ToString(), accepted: true);
         if (kind == XdsResourceKind.Listener)
         {
             TrackAbsentListeners(stream, decoded.Resources);

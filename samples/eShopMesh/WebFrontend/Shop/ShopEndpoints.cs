@@ -16,16 +16,18 @@ internal static class ShopEndpoints
     }
 
     private static async Task<IResult> ShowShopAsync(
-        HttpContext context, CatalogClient catalog, BasketClient basket, CancellationToken cancellationToken)
+        HttpContext context, CatalogClient catalog, BasketClient basket, RecommendationsClient recommendations, CancellationToken cancellationToken)
     {
         var buyer = BuyerCookie.Get(context);
         try
         {
             // "/?catalog=v2" pins the canary through the route's header match, whatever the weights say.
-            var products = await catalog.GetProductsAsync(context.Request.Query["catalog"].FirstOrDefault(), cancellationToken);
+            var pin = context.Request.Query["catalog"].FirstOrDefault();
+            var suggested = recommendations.GetAsync(pin, cancellationToken);
+            var products = await catalog.GetProductsAsync(pin, cancellationToken);
             var items = await basket.GetAsync(buyer, cancellationToken);
             context.Response.Headers["X-Catalog-Version"] = products.CatalogVersion;
-            return TypedResults.Content(ShopPage.Render(products, items), Html);
+            return TypedResults.Content(ShopPage.Render(products, items, await suggested), Html);
         }
         catch (HttpRequestException exception)
         {

@@ -25,7 +25,7 @@ internal static class ShopPage
 
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
 
-    public static string Render(ProductList catalog, CustomerBasket basket)
+    public static string Render(ProductList catalog, CustomerBasket basket, Recommendations? recommendations = null)
     {
         var html = Open("eShopMesh", catalog.CatalogVersion);
         html.Append(CultureInfo.InvariantCulture, $"""<header><h1>eShopMesh</h1><p id="served-by">products from <span id="catalog-version" class="version {E(catalog.CatalogVersion)}">{E(catalog.ServedBy)}</span></p></header>""");
@@ -49,7 +49,26 @@ internal static class ShopPage
             AppendBasket(html, catalog, basket);
         }
 
+        html.Append("</section>");
+        AppendRecommendations(html, recommendations);
         return Close(html);
+    }
+
+    // Served by the Node.js service through its sidecar: the mesh is not only for .NET.
+    private static void AppendRecommendations(StringBuilder html, Recommendations? recommendations)
+    {
+        if (recommendations is null || recommendations.Items.Count == 0)
+        {
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""<section id="recommendations" data-source="{E(recommendations.Source)}" data-catalog-version="{E(recommendations.CatalogVersion)}" data-count="{recommendations.Items.Count}"><h2>Recommended for you</h2><ul>""");
+        foreach (var item in recommendations.Items)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""<li class="recommended" data-product-id="{item.Id}">{E(item.Name)} <span class="price">{Money(item.Price)}</span></li>""");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"""</ul><p class="route">from {E(recommendations.Source)} via mesh-sidecar, priced by catalog-{E(recommendations.CatalogVersion)}</p></section>""");
     }
 
     public static string RenderOrder(OrderConfirmation order)

@@ -1,0 +1,25 @@
+using Mesh.ControlPlane.Discovery;
+using Mesh.ControlPlane.Sources;
+using Mesh.ControlPlane.Telemetry;
+
+namespace Mesh.ControlPlane.Admin;
+
+/// <summary>
+/// The dashboard on the admin address: <c>GET /dashboard</c> (and <c>/</c>) is the page, rendered on the
+/// server; its script polls <c>GET /dashboard/view</c> every two seconds and swaps the fresh view in.
+/// </summary>
+internal static class DashboardEndpoints
+{
+    private const string HtmlType = "text/html; charset=utf-8";
+
+    public static void MapDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", () => Results.Redirect("/dashboard"));
+
+        endpoints.MapGet("/dashboard", (ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
+            Results.Content(DashboardPage.Render(DashboardView.Render(config, clients, traffic)), HtmlType));
+
+        endpoints.MapGet("/dashboard/view", (ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
+            Results.Content(DashboardView.Render(config, clients, traffic), HtmlType));
+    }
+}

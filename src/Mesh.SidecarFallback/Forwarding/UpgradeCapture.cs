@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace Mesh.SidecarFallback.Forwarding;
+
+/// <summary>
+/// Sits under the mesh handler and keeps the raw connection stream of a <c>101 Switching Protocols</c>
+/// response, which reads and writes, before the mesh wraps the response body read-only for its lease.
+/// </summary>
+internal sealed class UpgradeCapture : DelegatingHandler
+{
+    public static readonly HttpRequestOptionsKey<Stream> UpgradedStream = new("mesh-sidecar.upgraded-stream");
+
+    public UpgradeCapture(HttpMessageHandler inner)
+        : base(inner)
+    {
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.SwitchingProtocols)
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            request.Options.Set(UpgradedStream, stream);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Mesh.SidecarFallback.Outbound;
+
+/// <summary>
+/// Where an outbound request goes: the service in its <c>Host</c> header (<c>http://127.0.0.1:15001</c> with
+/// <c>Host: catalog</c>) or in its absolute-form target (the sidecar as <c>HTTP_PROXY</c>). The path and query
+/// keep their original encoding.
+/// </summary>
+internal static class OutboundTarget
+{
+    /// <summary>The destination, or null with <paramref name="problem"/> saying what the caller should do.</summary>
+    public static Uri? Resolve(HttpContext context, out string? problem)
+    {
+        var request = context.Request;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+        if (raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel already made Host agree with an absolute-form target.
+            problem = null;
+            return Uri.TryCreate(raw, UriKind.Absolute, out var absolute) ? Check(absolute, context, out problem) : Invalid(raw, out problem);
+        }
+
+        if (!raw.StartsWith('/'))
+        {
+            problem = $"request target '{raw}' is not supported: call http://127.0.0.1:{context.Connection.LocalPort}/path with the service in the Host header, or use the sidecar as an http:// proxy (HTTPS targets and CONNECT are not proxied).";
+            return null;
+        }
+
+        if (!request.Host.HasValue)
+        {
+            problem = "the request has no Host header: put the service to call in it, for example Host: catalog.";
+            return null;
+        }
+
+        return Uri.TryCreate("http://" + request.Host.Value + raw, UriKind.Absolute, out var uri) ? Check(uri, context, out problem) : Invalid(raw, out problem);
+    }
+
+    // A request naming the sidecar itself would loop back into it forever.
+    private static Uri? Check(Uri uri, HttpContext context, out string? problem)
+    {
+        var local = context.Connection.LocalPort;
+        var self = uri.Port == local && (uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && address.Equals(context.Connection.LocalIpAddress)));
+        if (self)
+        {
+            problem = $"Host '{uri.Authority}' is the sidecar's own outbound address: put the service to call in the Host header, for example Host: catalog.";
+            return null;
+        }
+
+        problem = null;
+        return uri;
+    }
+
+    private static Uri? Invalid(string raw, out string? problem)
+    {
+        problem = $"request target '{raw}' is not a valid URI.";
+        return null;
+    }
+}

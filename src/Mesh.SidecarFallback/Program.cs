@@ -1,0 +1,3 @@
+using Mesh.SidecarFallback.Configuration;
+
+return await SidecarCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
