@@ -159,11 +159,14 @@ public sealed class KubernetesConfigSourceTests
         Assert.Contains(errors, m => m.Contains("TrafficRoute shop/dangling: spec.service", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("MeshService shop/basket: spec.ports[0].protocl", StringComparison.Ordinal));
 
+        Assert.Contains(rig.Store.Skipped, e => e.StartsWith("TrafficRoute shop/dangling: spec.service", StringComparison.Ordinal));
+
         // Fixing the object serves it; the error is not repeated on every endpoint change meanwhile.
         rig.Api.Apply(TrafficRoutes, KubernetesObjects.Mesh("TrafficRoute", "shop", "broken", """{"service":"catalog","rules":[{"match":{"method":"POST"},"destinations":[{"subset":"v2","weight":5}]}]}"""));
         await rig.WaitForAsync(c => c.Routes.ContainsKey("shop/broken"), "the fixed route");
         Assert.Single(rig.Logger.Entries, e => e.Message.Contains("TrafficRoute shop/broken: spec.rules[0].destinations[0].weight", StringComparison.Ordinal));
         Assert.Contains(rig.Logger.Entries, e => e.Message.Contains("TrafficRoute shop/broken problem is fixed", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.Store.Skipped, e => e.StartsWith("TrafficRoute shop/broken", StringComparison.Ordinal));
     }
 
     [Fact]
