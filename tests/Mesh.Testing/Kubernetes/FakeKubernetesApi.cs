@@ -30,6 +30,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly List<Watch> _watches = [];
     private readonly List<string> _requests = [];
     private readonly HashSet<string> _protocols = [];
+    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
     private long _resourceVersion = 100;
     private long _compactedAt;
 
@@ -148,6 +149,22 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops serving <paramref name="collection"/> (404), as when its CRD is not installed, or serves it again.</summary>
+    public void SetMissing(string collection, bool missing)
+    {
+        lock (_gate)
+        {
+            if (missing)
+            {
+                _missing.Add(collection);
+            }
+            else
+            {
+                _missing.Remove(collection);
+            }
+        }
+    }
+
     /// <summary>Forgets the event history, as etcd compaction does: watches from any earlier resourceVersion get 410 Gone.</summary>
     public void Compact()
     {
@@ -191,6 +208,14 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    private bool IsMissing(string collection)
+    {
+        lock (_gate)
+        {
+            return _missing.Contains(collection);
+        }
+    }
+
     private SortedDictionary<string, JsonObject> Collection(string collection)
     {
         if (!_objects.TryGetValue(collection, out var objects))
@@ -229,7 +254,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             return;
         }
 
-        if (!TryParsePath(request.Path.Value ?? string.Empty, out var collection, out var ns))
+        if (!TryParsePath(request.Path.Value ?? string.Empty, out var collection, out var ns) || IsMissing(collection))
         {
             await WriteStatusAsync(context, 404, "NotFound", $"no collection at {request.Path}");
             return;

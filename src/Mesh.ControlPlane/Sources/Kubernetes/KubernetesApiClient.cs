@@ -136,7 +136,7 @@ internal sealed class KubernetesApiClient : IDisposable
         using (response)
         {
             var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var message = $"GET {pathAndQuery} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(detail)}";
+            var message = $"GET {pathAndQuery} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(detail)}{Hint(response.StatusCode, pathAndQuery)}";
             if (response.StatusCode == HttpStatusCode.Gone)
             {
                 throw new ResourceExpiredException(message);
@@ -145,6 +145,18 @@ internal sealed class KubernetesApiClient : IDisposable
             throw new HttpRequestException(message, null, response.StatusCode);
         }
     }
+
+    /// <summary>What to do about the failures an installation causes, rather than the API server.</summary>
+    private static string Hint(HttpStatusCode status, string pathAndQuery) => status switch
+    {
+        HttpStatusCode.NotFound when pathAndQuery.StartsWith($"/apis/{KubernetesResourceType.MeshGroup}/", StringComparison.Ordinal) =>
+            " (the mesh.dev CRDs are not installed: mesh install --crds-only | kubectl apply -f -)",
+        HttpStatusCode.Forbidden =>
+            " (mesh-cp's service account may not list and watch this: apply the ClusterRole from mesh install)",
+        HttpStatusCode.Unauthorized =>
+            " (the API server refused the token: check --kube-token-file or the pod's service-account token)",
+        _ => string.Empty,
+    };
 
     private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");
 }

@@ -325,6 +325,25 @@ public sealed class KubernetesConfigSourceTests
     }
 
     [Fact]
+    public async Task Says_to_install_the_crds_while_they_are_missing_and_serves_once_they_are()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.SetMissing(Meshes, missing: true);
+        SeedCatalog(api);
+        var logger = new Discovery.RecordingLogger<KubernetesConfigSource>();
+        var store = new ConfigStore(TimeProvider.System);
+        await using var source = new KubernetesConfigSource(new KubernetesSourceSettings(api.Url, null, null, []), null, store, TimeProvider.System, logger);
+        var start = source.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        await Eventually(() => logger.Entries.Any(e => e.Message.Contains("mesh install --crds-only | kubectl apply -f -", StringComparison.Ordinal)));
+        Assert.False(start.IsCompleted);
+
+        api.SetMissing(Meshes, missing: false);
+        Assert.True(await start);
+        Assert.True(store.Current!.Config.Services.ContainsKey("shop/catalog"));
+    }
+
+    [Fact]
     public void Finds_the_api_server_and_credentials_of_the_cluster_it_runs_in()
     {
         var environment = new Dictionary<string, string?> { ["KUBERNETES_SERVICE_HOST"] = "10.100.0.1", ["KUBERNETES_SERVICE_PORT"] = "443" };
