@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Mesh.EndToEnd.Tests;
@@ -59,6 +60,35 @@ public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
             response.EnsureSuccessStatusCode();
             Assert.Equal("v2", Assert.Single(response.Headers.GetValues("X-Catalog-Version")));
         }
+    }
+
+    [Fact]
+    public async Task Control_plane_shows_the_order_path_as_call_graph_edges_and_the_dashboard_draws_them()
+    {
+        using var http = new HttpClient();
+        string[] path = ["webfrontend→basket", "basket→ordering", "ordering→catalog", "webfrontend→catalog"];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        Dictionary<string, JsonElement> edges;
+        do
+        {
+            var stats = await http.GetFromJsonAsync<JsonElement>("http://127.0.0.1:15014/stats");
+            edges = stats.GetProperty("edges").EnumerateArray().ToDictionary(e => $"{e.GetProperty("caller").GetString()}→{e.GetProperty("service").GetString()}", e => e.GetProperty("metrics"));
+            if (path.All(edges.ContainsKey))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.All(path, edge => Assert.True(edges.ContainsKey(edge), $"no {edge} edge in {string.Join(", ", edges.Keys)}"));
+        Assert.All(path, edge => Assert.Equal(0, edges[edge].GetProperty("errors").GetInt64()));
+        Assert.True(edges["webfrontend→catalog"].GetProperty("requests").GetInt64() >= ShopFixture.PageLoads, edges["webfrontend→catalog"].ToString());
+
+        var dashboard = await http.GetStringAsync("http://127.0.0.1:15014/dashboard");
+        Assert.Contains("<tr data-service=\"catalog\">", dashboard, StringComparison.Ordinal);
+        Assert.Contains("data-caller=\"ordering\" data-service=\"catalog\"", dashboard, StringComparison.Ordinal);
     }
 
     [Fact]
