@@ -5,8 +5,4 @@ internal sealed record KubernetesTokenReviewOptions(
     Uri ApiServer,
     string? CredentialsFile,
     string? CertificateAuthorityFile,
-    string Audience)
-{
-    /// <summary>The audience workloads' projected tokens are minted for, by default.</summary>
-    public const string DefaultAudience = "mesh-cp";
-}
+    string? Audience);

@@ -33,7 +33,7 @@ public sealed class KubernetesTokenReviewTests : IAsyncLifetime
             var spec = review.RootElement.GetProperty("spec");
             lock (_reviewedAudiences)
             {
-                _reviewedAudiences.Add(spec.GetProperty("audiences")[0].GetString());
+                _reviewedAudiences.Add(spec.TryGetProperty("audiences", out var audiences) ? audiences[0].GetString() : null);
             }
 
             var authenticated = spec.GetProperty("token").GetString() == PodToken;
@@ -50,7 +50,7 @@ public sealed class KubernetesTokenReviewTests : IAsyncLifetime
 
         var credentials = Path.GetTempFileName();
         await File.WriteAllTextAsync(credentials, ControlPlaneCredentials);
-        _controlPlane = await SecureControlPlane.StartAsync("--kube-api", _apiServer.Urls.Single(), "--kube-token-file", credentials);
+        _controlPlane = await SecureControlPlane.StartAsync("--kube-api", _apiServer.Urls.Single(), "--kube-token-file", credentials, "--kube-token-audience", "mesh-cp");
     }
 
     public async Task DisposeAsync()
