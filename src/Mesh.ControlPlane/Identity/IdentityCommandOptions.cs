@@ -32,9 +32,10 @@ internal sealed class IdentityCommandOptions
         CustomParser = ParseDuration,
     };
 
-    private readonly Option<string?> _kubeAudience = new("--kube-token-audience")
+    private readonly Option<string> _kubeAudience = new("--kube-token-audience")
     {
-        Description = "The audience workloads' projected service-account tokens must be minted for, such as mesh-cp. Default: the API server's own audiences (a pod's default token).",
+        Description = $"The audience workloads' projected service-account tokens are minted for. Default: {KubernetesTokenReviewOptions.DefaultAudience}.",
+        DefaultValueFactory = _ => KubernetesTokenReviewOptions.DefaultAudience,
     };
 
     public void AddTo(Command command)
@@ -78,7 +79,7 @@ internal sealed class IdentityCommandOptions
 
     private KubernetesTokenReviewOptions? TokenReview(ParseResult result, KubernetesSourceSettings? kubernetes)
     {
-        var audience = result.GetValue(_kubeAudience);
+        var audience = result.GetValue(_kubeAudience) ?? KubernetesTokenReviewOptions.DefaultAudience;
         if (kubernetes is not null)
         {
             return new KubernetesTokenReviewOptions(kubernetes.ApiServer, kubernetes.TokenFile, kubernetes.CaFile, audience);

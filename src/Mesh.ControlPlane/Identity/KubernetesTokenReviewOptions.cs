@@ -5,4 +5,11 @@ internal sealed record KubernetesTokenReviewOptions(
     Uri ApiServer,
     string? CredentialsFile,
     string? CertificateAuthorityFile,
-    string? Audience);
+    string Audience)
+{
+    /// <summary>
+    /// The audience of the projected token a pod presents, so a token minted for the API server (or anything
+    /// else) is not accepted by mesh-cp.
+    /// </summary>
+    public const string DefaultAudience = "mesh-cp";
+}

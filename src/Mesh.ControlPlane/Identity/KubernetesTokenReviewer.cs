@@ -67,7 +67,7 @@ internal sealed class KubernetesTokenReviewer : IDisposable
 
     private async Task<(string? Namespace, string? Account, string? Error)> AskAsync(string token, CancellationToken cancellationToken)
     {
-        var review = new TokenReview("authentication.k8s.io/v1", "TokenReview", new TokenReviewSpec(token, _options.Audience is { } audience ? [audience] : null));
+        var review = new TokenReview("authentication.k8s.io/v1", "TokenReview", new TokenReviewSpec(token, [_options.Audience]));
         using var request = new HttpRequestMessage(HttpMethod.Post, "apis/authentication.k8s.io/v1/tokenreviews")
         {
             Content = JsonContent.Create(review, IdentityJson.Default.TokenReview),

@@ -50,7 +50,7 @@ public sealed class KubernetesTokenReviewTests : IAsyncLifetime
 
         var credentials = Path.GetTempFileName();
         await File.WriteAllTextAsync(credentials, ControlPlaneCredentials);
-        _controlPlane = await SecureControlPlane.StartAsync("--kube-api", _apiServer.Urls.Single(), "--kube-token-file", credentials, "--kube-token-audience", "mesh-cp");
+        _controlPlane = await SecureControlPlane.StartAsync("--kube-api", _apiServer.Urls.Single(), "--kube-token-file", credentials);
     }
 
     public async Task DisposeAsync()
