@@ -130,7 +130,7 @@ public sealed class KubernetesConfigSourceTests
         }
 
         var latest = rig.Api.ResourceVersion;
-        await Task.Delay(300);
+        await Task.Delay(500);
         rig.Api.Compact();
         rig.Api.DropWatches();
         await Eventually(() => rig.Api.Requests.Count(r => r.Contains(Slices + "?watch=1", StringComparison.Ordinal)) >= 2);
@@ -248,7 +248,9 @@ public sealed class KubernetesConfigSourceTests
         Assert.Equal(2, rig.Api.Requests.Count(r => r.Contains("/api/v1/pods?limit=500&continue=", StringComparison.Ordinal)));
 
         // A relist whose continue token expires midway starts again from the first page, then succeeds.
+        // (A write first, so a watch that opens only after the expiry also starts from a compacted resourceVersion.)
         rig.Api.ExpireContinueTokens = true;
+        rig.Api.Apply(Pods, Pod("shop", "filler-extra", "v1"));
         rig.Api.ExpireWatches();
         await Eventually(() => rig.Logger.Entries.Count(e => e.Message.Contains("continue parameter is too old", StringComparison.Ordinal)) >= 1);
         rig.Api.ExpireContinueTokens = false;
