@@ -16,12 +16,14 @@ public static class LoadReportLatency
 
     private const string InfinityName = "+Inf";
 
+    // An array, not the interface, so placing each call's latency costs no interface dispatch.
+    private static readonly double[] Bounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
     /// <summary>
     /// The buckets' upper bounds in seconds: the OpenTelemetry HTTP semantic-convention boundaries, with
     /// 0.5 ms, 1 ms and 2.5 ms added in front because in-cluster calls often take less than 5 ms.
     /// </summary>
-    public static IReadOnlyList<double> UpperBounds { get; } =
-        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+    public static IReadOnlyList<double> UpperBounds => Bounds;
 
     /// <summary>The metric name of each bucket, the last being the overflow bucket <c>+Inf</c>; one more than <see cref="UpperBounds"/>.</summary>
     public static IReadOnlyList<string> MetricNames { get; } = CreateNames();
@@ -29,8 +31,8 @@ public static class LoadReportLatency
     /// <summary>The index of the bucket that holds <paramref name="seconds"/>.</summary>
     public static int BucketOf(double seconds)
     {
-        var bounds = UpperBounds;
-        for (var i = 0; i < bounds.Count; i++)
+        var bounds = Bounds;
+        for (var i = 0; i < bounds.Length; i++)
         {
             if (seconds <= bounds[i])
             {
@@ -38,7 +40,7 @@ public static class LoadReportLatency
             }
         }
 
-        return bounds.Count;
+        return bounds.Length;
     }
 
     /// <summary>Reads a bucket's upper bound from its metric name; false for any other metric.</summary>

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 
 namespace Mesh.EndToEnd.Tests;
@@ -62,6 +62,35 @@ public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public async Task Control_plane_shows_the_order_path_as_call_graph_edges_and_the_dashboard_draws_them()
+    {
+        using var http = new HttpClient();
+        string[] path = ["webfrontend→basket", "basket→ordering", "ordering→catalog", "webfrontend→catalog"];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        Dictionary<string, JsonElement> edges;
+        do
+        {
+            var stats = await http.GetFromJsonAsync<JsonElement>("http://127.0.0.1:15014/stats");
+            edges = stats.GetProperty("edges").EnumerateArray().ToDictionary(e => $"{e.GetProperty("caller").GetString()}→{e.GetProperty("service").GetString()}", e => e.GetProperty("metrics"));
+            if (path.All(edges.ContainsKey))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.All(path, edge => Assert.True(edges.ContainsKey(edge), $"no {edge} edge in {string.Join(", ", edges.Keys)}"));
+        Assert.All(path, edge => Assert.Equal(0, edges[edge].GetProperty("errors").GetInt64()));
+        Assert.True(edges["webfrontend→catalog"].GetProperty("requests").GetInt64() >= ShopFixture.PageLoads, edges["webfrontend→catalog"].ToString());
+
+        var dashboard = await http.GetStringAsync("http://127.0.0.1:15014/dashboard");
+        Assert.Contains("<tr data-service=\"catalog\">", dashboard, StringComparison.Ordinal);
+        Assert.Contains("data-caller=\"ordering\" data-service=\"catalog\"", dashboard, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Killed_service_is_restarted_by_the_apphost_and_serves_again()
     {
         var killed = shop.AppHost.PidOf("catalog-v1");
@@ -74,8 +103,21 @@ public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
         Assert.NotEqual(killed, shop.AppHost.PidOf("catalog-v1"));
         Assert.False(ProcessTree.IsAlive(killed));
 
+        // Staging is strict mTLS: the restarted catalog refuses a caller without a mesh certificate...
         using var http = new HttpClient();
-        var products = await http.GetFromJsonAsync<JsonElement>("http://127.0.0.1:5101/api/products");
-        Assert.Equal("v1", products.GetProperty("catalogVersion").GetString());
+        using var direct = await http.GetAsync("http://127.0.0.1:5101/api/products");
+        Assert.Equal(HttpStatusCode.Forbidden, direct.StatusCode);
+        Assert.Equal("mTLS required", await direct.Content.ReadAsStringAsync());
+
+        // ...and serves the shop's calls over the mesh: at 50/50, 40 page loads all priced by v2 would happen once in 10^12.
+        var versions = new List<string>();
+        for (var i = 0; i < 40 && !versions.Contains("v1"); i++)
+        {
+            using var page = await http.GetAsync("http://localhost:5080/");
+            page.EnsureSuccessStatusCode();
+            versions.Add(Assert.Single(page.Headers.GetValues("X-Catalog-Version")));
+        }
+
+        Assert.Contains("v1", versions);
     }
 }

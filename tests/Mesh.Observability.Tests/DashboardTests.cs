@@ -42,6 +42,11 @@ public sealed class DashboardTests(CanaryMesh mesh) : IClassFixture<CanaryMesh>
             Assert.NotEqual(first.GetProperty("updated").GetString(), second.GetProperty("updated").GetString());
             Assert.Equal(0, page.GetProperty("reloads").GetInt32());
             Assert.Equal(2, second.GetProperty("clients").GetInt32());
+            Assert.Equal(4, second.GetProperty("versions").GetArrayLength());
+            Assert.All(second.GetProperty("versions").EnumerateArray(), v => Assert.EndsWith("✔", v.GetString(), StringComparison.Ordinal));
+            var effective = second.GetProperty("effective").GetString()!;
+            Assert.Contains("\"service\": \"default/catalog\"", effective, StringComparison.Ordinal);
+            Assert.Contains("\"trafficRoutes\"", effective, StringComparison.Ordinal);
             Assert.True(new FileInfo(screenshot).Length > 10_000, $"The screenshot {screenshot} is missing or blank.");
         }
         finally

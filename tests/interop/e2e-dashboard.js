@@ -32,6 +32,8 @@ async function read(page) {
       edge: edge ? edge.querySelector('text.edge-label').textContent : null,
       updated: document.getElementById('updated').textContent,
       clients: document.querySelectorAll('tr[data-client]').length,
+      versions: [...document.querySelectorAll(`tr[data-client^="${caller}-"] td:nth-child(4) span`)].map((span) => span.textContent),
+      effective: document.querySelector(`tr[data-client^="${caller}-"] + tr details pre`)?.textContent ?? null,
     };
   }, [service, caller]);
 }

@@ -171,7 +171,13 @@ internal sealed class OutlierDetector
         }
 
         var duration = Policy.EjectionTime(endpoint.Outlier.Ejections + 1);
-        return endpoint.Outlier.TryEject(duration, _time) ? reason : null;
+        if (!endpoint.Outlier.TryEject(duration, _time))
+        {
+            return null;
+        }
+
+        Telemetry.MeshMetrics.RecordEjection(endpoint, reason);
+        return reason;
     }
 
     private bool Enforced(int percent) => percent >= 100 || (percent > 0 && _random.Next(100) < percent);

@@ -164,7 +164,7 @@ internal sealed class ResilientSender
                     var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
                     if (judged >= 500)
                     {
-                        RecordFailure(outliers, resilience, endpoint, judged);
+                        RecordFailure(outliers, endpoint, judged);
                     }
                     else
                     {
@@ -202,7 +202,7 @@ internal sealed class ResilientSender
                 }
 
                 lease.Release();
-                RecordFailure(outliers, resilience, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
+                RecordFailure(outliers, endpoint, failure == AttemptFailure.PerTryTimeout ? 504 : null);
                 if (failure == AttemptFailure.PerTryTimeout && overallExpires)
                 {
                     return result = LocalReply.Create(request, grpc, 504, LocalReply.GrpcDeadlineExceeded, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout);
@@ -330,11 +330,10 @@ internal sealed class ResilientSender
         }
     }
 
-    private void RecordFailure(OutlierDetector? outliers, ClusterResilience resilience, EndpointState endpoint, int? status)
+    private void RecordFailure(OutlierDetector? outliers, EndpointState endpoint, int? status)
     {
         if (outliers?.RecordFailure(endpoint, status) is { } reason)
         {
-            MeshMetrics.RecordEjection(resilience.Telemetry, endpoint, reason);
             Log.Ejected(_logger, endpoint.ToString(), reason, (long)outliers.Policy.EjectionTime(endpoint.Outlier.Ejections).TotalMilliseconds);
         }
     }

@@ -61,11 +61,12 @@ internal static class MeshMetrics
         }
     }
 
-    public static void RecordEjection(ClusterTelemetry cluster, EndpointState endpoint, string reason)
+    /// <summary>Counts an ejection, whichever detector made it (consecutive errors, success rate, failure percentage); ejections are rare, so its tags are built on the spot.</summary>
+    public static void RecordEjection(EndpointState endpoint, string reason)
     {
         if (OutlierEjections.Enabled)
         {
-            var tags = ClusterTags(cluster);
+            var tags = ClusterTags(new ClusterTelemetry(endpoint.Cluster));
             tags.Add(MeshAttributes.EjectionReason, reason);
             tags.Add("server.address", endpoint.Host);
             tags.Add("server.port", BoxedInts.Get(endpoint.Port));

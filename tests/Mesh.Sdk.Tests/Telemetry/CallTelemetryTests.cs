@@ -180,6 +180,49 @@ public sealed class CallTelemetryTests(ControlPlaneFixture fixture) : IClassFixt
         Assert.Single(recorder.Measurements(MeshTelemetry.CallDuration, "tel-breaker"), m => Equals(m.Tag(MeshAttributes.ResponseFlags), "UO"));
     }
 
+    [Fact]
+    public async Task An_endpoint_ejected_for_consecutive_5xx_is_counted_with_its_reason_and_address()
+    {
+        using var recorder = new TelemetryRecorder();
+        await using var failing = await ScriptedUpstream.StartAsync("failing");
+        await using var healthy = await ScriptedUpstream.StartAsync("healthy");
+        failing.Status = 500;
+        await fixture.ApplyAsync("tel-ejected.yaml", Service("tel-ejected", [(failing, "v1"), (healthy, "v1")], """
+                - destinations: [{ subset: v1, weight: 100 }]
+            """) + """
+            ---
+            apiVersion: mesh.dev/v1alpha1
+            kind: DestinationPolicy
+            metadata: { name: tel-ejected }
+            spec:
+              service: tel-ejected
+              outlierDetection: { consecutive5xx: 2, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50 }
+
+            """);
+        await using var app = fixture.CreateApp();
+
+        // Round robin gives the failing endpoint every other call: its second 500 ejects it.
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await app.Client.GetAsync(new Uri("http://tel-ejected/"));
+        }
+
+        var ejection = Assert.Single(recorder.Measurements(MeshTelemetry.OutlierEjections, "tel-ejected"));
+        Assert.Equal("consecutive_5xx", ejection.Tag(MeshAttributes.EjectionReason));
+        Assert.Equal(failing.Port, ejection.Tag("server.port"));
+        Assert.Equal("tel-ejected.default|v1", ejection.Tag(MeshAttributes.Cluster));
+        Assert.Equal(2, failing.Requests);
+    }
+
+    [Fact]
+    public void Durations_advise_the_OpenTelemetry_HTTP_buckets_in_seconds()
+    {
+        Assert.Equal("s", MeshMetrics.CallDuration.Unit);
+        Assert.Equal(
+            [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+            MeshMetrics.CallDuration.Advice!.HistogramBucketBoundaries!);
+    }
+
     // The upstream's parent is the try's span, or .NET's own HTTP span beneath it when System.Net.Http is listened to.
     private static void AssertPropagated(TelemetryRecorder recorder, string traceparent, Activity attempt)
     {

@@ -25,6 +25,7 @@ public sealed class XdsClientProtocolTests : IAsyncLifetime
     [Fact]
     public async Task Nacks_a_cluster_with_an_unknown_lb_policy_and_keeps_the_good_one()
     {
+        using var recorder = new Telemetry.TelemetryRecorder();
         await using var client = await StartClientAsync();
         Assert.True(await client.WaitForListenerAsync("svc", new CancellationTokenSource(Timeout).Token));
         var ack = await _server.WaitForRequestAsync(r => r.TypeUrl == XdsTypeUrls.Cluster && r.ResponseNonce.Length > 0, Timeout);
@@ -41,6 +42,8 @@ public sealed class XdsClientProtocolTests : IAsyncLifetime
         Assert.Equal(Cluster.Types.LbPolicy.RoundRobin, client.Resources.Clusters["svc.default|v1"].LbPolicy);
         Assert.True(client.IsComplete("svc"));
         Assert.Equal(1, _logger.Count("Rejected (NACK) Cluster"));
+        Assert.Contains(recorder.Measurements(Sdk.Telemetry.MeshTelemetry.XdsRejections), m => Equals(m.Tag(Sdk.Telemetry.MeshAttributes.XdsType), "Cluster"));
+        Assert.Contains(recorder.Measurements(Sdk.Telemetry.MeshTelemetry.XdsUpdates), m => Equals(m.Tag(Sdk.Telemetry.MeshAttributes.XdsType), "ClusterLoadAssignment"));
     }
 
     [Fact]
