@@ -4,16 +4,18 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Mesh.SidecarFallback.Tests.Infrastructure;
 using Mesh.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.SidecarFallback.Tests.Security;
 
-/// <summary>Under strict mTLS the sidecar gets the Node.js app a mesh identity, both ways.</summary>
+/// <summary>Under strict mTLS the sidecar gives the Node.js app a mesh identity, both ways.</summary>
 public sealed class MtlsTests
 {
     private const string TrustDomain = "test.local";
 
     [Fact]
-    public async Task The_node_app_calls_a_dotnet_service_over_mtls_as_its_own_identity_and_plaintext_inbound_is_refused()
+    public async Task Node_app_and_dotnet_service_call_each_other_over_mtls_and_plaintext_inbound_is_refused()
     {
         var root = Directory.CreateTempSubdirectory("mesh-sidecar-mtls-").FullName;
         var ordersPort = ControlPlaneProcess.FreePort();
@@ -64,11 +66,34 @@ public sealed class MtlsTests
             using var http = new HttpClient();
             using var plaintext = await http.GetAsync($"http://127.0.0.1:{inboundPort}/hello");
             Assert.Equal(403, (int)plaintext.StatusCode);
+
+            // A .NET mesh client reaches the node app over mTLS through the sidecar's inbound port.
+            await using var caller = MeshClient(xds, await TokenFileAsync(controlPlane, root, "orders"), Path.Combine(root, "caller-cache"));
+            var client = caller.GetRequiredService<IHttpClientFactory>().CreateClient();
+            var hello = JsonDocument.Parse(await client.GetStringAsync("http://recs/hello")).RootElement;
+            Assert.Equal("node", hello.GetProperty("app").GetString());
+            Assert.Equal("recs", hello.GetProperty("host").GetString());
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static ServiceProvider MeshClient(string controlPlane, string tokenFile, string cacheDirectory)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mesh:ControlPlane"] = controlPlane,
+            ["Mesh:ServiceName"] = "orders",
+            ["Mesh:TokenFile"] = tokenFile,
+            ["Mesh:CacheDirectory"] = cacheDirectory,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddMeshClient();
+        return services.BuildServiceProvider();
     }
 
     private static async Task<SidecarProcess> StartSidecarAsync(string xdsAddress, int appPort, int inboundPort, string tokenFile)
