@@ -51,6 +51,7 @@ pid $work/upstream.pid;
 events { worker_connections 4096; }
 http {
   access_log off;
+  keepalive_requests 10000000;
   default_type text/plain;
   server {
     listen 127.0.0.1:$up;
@@ -66,7 +67,9 @@ pid $work/nginx.pid;
 events { worker_connections 4096; }
 http {
   access_log off;
-  upstream app { server 127.0.0.1:$up; keepalive 128; }
+  # nginx closes a client connection after 1000 requests by default, which ends an h2load run early.
+  keepalive_requests 10000000;
+  upstream app { server 127.0.0.1:$up; keepalive 128; keepalive_requests 10000000; }
   server {
     listen 127.0.0.1:$nginx_h1;
     listen 127.0.0.1:$nginx_h2 http2;
@@ -84,7 +87,7 @@ CONF
 cat >"$work/haproxy.cfg" <<CONF
 global
   nbthread 2
-  maxconn 20000
+  maxconn 4096
 defaults
   mode http
   timeout connect 5s
@@ -116,11 +119,15 @@ curl -sf "http://127.0.0.1:$admin/ready" >/dev/null
 rss() {
   local total=0 pid
   for pid in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$pid/status" ] || continue
     total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$pid/status")))
   done
   echo "scale=1; $total / 1024" | bc
 }
 
+for pid in "${pids[@]}"; do
+  kill -0 "$pid" 2>/dev/null || { echo "a server (pid $pid) did not start; logs in $work:" >&2; tail -n 5 "$work"/*.err "$work"/*.log >&2; exit 1; }
+done
 idle_sidecar=$(rss "$sidecar_pid") idle_nginx=$(rss "$nginx_pid") idle_haproxy=$(rss "$haproxy_pid")
 
 h1() { # name url host-header rss-pid
@@ -138,14 +145,14 @@ h1() { # name url host-header rss-pid
 }
 
 h2() { # name url rss-pid
-  h2load -n 20000 -c 8 -m 16 -t 2 "$2" >/dev/null 2>&1
+  h2load -n 20000 -c 8 -m 16 -t 2 -H ':authority: upstream' "$2" >/dev/null 2>&1
   local result
-  result=$(h2load -D "$duration" -c 16 -m 16 -t 2 -H 'Host: upstream' "$2" 2>&1)
+  result=$(h2load -D "$duration" -c 16 -m 16 -t 2 -H ':authority: upstream' "$2" 2>&1)
   local rps mean max failed
   rps=$(awk '/^finished in/ {gsub(",", "", $4); printf "%.0f", $4}' <<<"$result")
   mean=$(awk '/^time for request:/ {print $6}' <<<"$result")
   max=$(awk '/^time for request:/ {print $5}' <<<"$result")
-  failed=$(awk '/^requests:/ {print $0}' <<<"$result" | grep -oE '[0-9]+ failed' || true)
+  failed=$(awk '/^status codes:/ {sub(/^status codes: /, ""); print}' <<<"$result")
   local memory="–"
   [ -n "$3" ] && memory="$(rss "$3") MB"
   echo "| $1 | HTTP/2 h2c (h2load -c16 -m16) | $rps | mean $mean | max $max | $memory | ${failed:-?} |"
@@ -154,7 +161,7 @@ h2() { # name url rss-pid
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), ${duration}s per run"
 echo
-echo "| path | protocol | requests/s | p50 | p99 | proxy RSS after run | errors |"
+echo "| path | protocol | requests/s | p50 (h2: mean) | p99 (h2: max) | proxy RSS after run | errors (h2: status codes) |"
 echo "|---|---|---:|---:|---:|---:|---|"
 h1 "direct (nginx static upstream)" "http://127.0.0.1:$up/" upstream ""
 h1 "mesh-sidecar outbound (Mesh.Sdk routing)" "http://127.0.0.1:$out/" upstream "$sidecar_pid"

@@ -4,13 +4,15 @@ using AppHost.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var meshConfig = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "../../samples/eShopMesh/mesh"));
+var meshData = Path.Combine(Path.GetTempPath(), "eshopmesh", builder.Environment.EnvironmentName, "mesh-cp");
 
 var controlPlane = builder.AddProject("mesh-cp", "../../src/Mesh.ControlPlane")
     .WithArgs(
         "--config-dir", meshConfig,
         "--environment", builder.Environment.EnvironmentName,
         "--xds-address", "127.0.0.1:15010",
-        "--admin-address", "127.0.0.1:15014")
+        "--admin-address", "127.0.0.1:15014",
+        "--data-dir", meshData)
     .WithHttpEndpoint(port: 15010, name: "xds", host: "127.0.0.1")
     .WithHttpEndpoint(port: 15014, name: "admin")
     .WithHttpHealthCheck("/healthz", endpointName: "admin");

@@ -18,6 +18,7 @@ internal static class MeshCommand
             DiffCommand.Create(),
             InstallCommand.Create(),
             InjectCommand.Create(),
+            TokenCommand.Create(),
         };
     }
 

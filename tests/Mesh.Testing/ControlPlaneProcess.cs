@@ -12,11 +12,12 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private ControlPlaneProcess(ChildProcess process, string xdsAddress, string adminAddress)
+    private ControlPlaneProcess(ChildProcess process, string xdsAddress, string adminAddress, string dataDirectory)
     {
         _process = process;
         XdsAddress = xdsAddress;
         AdminAddress = adminAddress;
+        DataDirectory = dataDirectory;
         Admin = new HttpClient { BaseAddress = new Uri($"http://{adminAddress}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
@@ -25,6 +26,9 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
 
     /// <summary>The admin API as <c>host:port</c>.</summary>
     public string AdminAddress { get; }
+
+    /// <summary>mesh-cp's data directory (<c>--data-dir</c>, or the temporary one it made): CA root, token key, admin token.</summary>
+    public string DataDirectory { get; }
 
     /// <summary>A client for the admin API.</summary>
     public HttpClient Admin { get; }
@@ -43,11 +47,12 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
     /// <summary>
     /// Starts mesh-cp on <paramref name="configDirectory"/> and waits until it is ready; xDS listens on
     /// <paramref name="xdsPort"/> when given (so a restart can reuse it), else on a port the OS picks.
+    /// Authentication is off unless <paramref name="extraArguments"/> says <c>--auth required</c>.
     /// </summary>
-    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, int xdsPort = 0)
+    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, int xdsPort = 0, IEnumerable<string>? extraArguments = null)
     {
         var xdsAddress = "127.0.0.1:" + xdsPort.ToString(CultureInfo.InvariantCulture);
-        return await WaitUntilReadyAsync(Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0"]));
+        return await WaitUntilReadyAsync(Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0", .. extraArguments ?? []]));
     }
 
     /// <summary>
@@ -67,7 +72,7 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
         {
             var (line, _) = await process.WaitForLineAsync(l => l.StartsWith("mesh-cp ready:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
             var match = ReadyLine().Match(line);
-            return new ControlPlaneProcess(process, match.Groups["xds"].Value, match.Groups["admin"].Value);
+            return new ControlPlaneProcess(process, match.Groups["xds"].Value, match.Groups["admin"].Value, match.Groups["data"].Value);
         }
         catch
         {
@@ -76,7 +81,11 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts mesh-cp without waiting for it: for runs expected to fail, or with fixed addresses.</summary>
+    /// <summary>
+    /// Starts mesh-cp without waiting for it: for runs expected to fail, or with fixed addresses. Authentication is
+    /// off (<c>--auth off</c>) unless <paramref name="extraArguments"/> name <c>--auth</c>: most tests exercise
+    /// config and routing, and the grpc-js peers cannot send tokens.
+    /// </summary>
     public static ChildProcess Launch(string configDirectory, string? environment, IEnumerable<string> extraArguments)
     {
         List<string> arguments = ["--config-dir", configDirectory, .. extraArguments];
@@ -88,7 +97,10 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
         return LaunchWith(arguments);
     }
 
-    /// <summary>Starts mesh-cp with exactly <paramref name="arguments"/>, without waiting for it.</summary>
+    /// <summary>
+    /// Starts mesh-cp with <paramref name="arguments"/>, without waiting for it; authentication is off
+    /// (<c>--auth off</c>) unless they name <c>--auth</c>.
+    /// </summary>
     public static ChildProcess LaunchWith(IEnumerable<string> arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "mesh-cp.dll");
@@ -97,7 +109,13 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: the test project must reference src/Mesh.ControlPlane.");
         }
 
-        return ChildProcess.Start("mesh-cp", "dotnet", [dll, .. arguments]);
+        List<string> all = [dll, .. arguments];
+        if (!all.Contains("--auth"))
+        {
+            all.AddRange(["--auth", "off"]);
+        }
+
+        return ChildProcess.Start("mesh-cp", "dotnet", all);
     }
 
     /// <summary>GET an admin path as JSON.</summary>
@@ -131,6 +149,6 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
         await _process.DisposeAsync();
     }
 
-    [GeneratedRegex(@"xds=(?<xds>\S+) admin=(?<admin>\S+)")]
+    [GeneratedRegex(@"xds=(?<xds>\S+) admin=(?<admin>\S+).* data=(?<data>\S+)")]
     private static partial Regex ReadyLine();
 }

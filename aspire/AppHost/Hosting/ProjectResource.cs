@@ -25,6 +25,9 @@ internal sealed class ProjectResource(string name, string projectPath)
     /// <summary>The path probed on <see cref="HealthEndpoint"/> until it answers 2xx. Default: none (running counts as healthy).</summary>
     public string? HealthPath { get; set; }
 
+    /// <summary>Work done before each start of the project, once what it waits for is healthy (minting its mesh token, say).</summary>
+    public List<Func<CancellationToken, Task>> BeforeStart { get; } = [];
+
     public string HealthEndpoint { get; set; } = EndpointReference.DefaultName;
 
     public EndpointReference GetEndpoint(string name) =>

@@ -60,6 +60,11 @@ internal sealed class ResourceRunner
             var delay = FirstRestartDelay;
             while (true)
             {
+                foreach (var prepare in _resource.BeforeStart)
+                {
+                    await prepare(stopping);
+                }
+
                 var exited = Start();
                 if (await WaitHealthyAsync(exited, stopping))
                 {

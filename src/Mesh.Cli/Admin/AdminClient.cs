@@ -14,16 +14,23 @@ internal sealed class AdminClient : IDisposable
 
     private readonly HttpClient _http;
 
-    private AdminClient(Uri baseAddress)
+    private AdminClient(Uri baseAddress, string? token)
     {
         BaseAddress = baseAddress;
         _http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (token is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>Creates a client for <paramref name="address"/> (<c>http://host:port</c> or <c>host:port</c>) and says so on <paramref name="progress"/>.</summary>
-    public static AdminClient Connect(string address, TextWriter progress)
+    /// <param name="address">The admin API address.</param>
+    /// <param name="progress">Where the connection is announced.</param>
+    /// <param name="tokenFile">A file holding the admin token; default: <see cref="AdminCredentials"/>'s environment variables.</param>
+    public static AdminClient Connect(string address, TextWriter progress, string? tokenFile = null)
     {
         var text = address.Contains("://", StringComparison.Ordinal) ? address : "http://" + address;
         if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -33,12 +40,17 @@ internal sealed class AdminClient : IDisposable
         }
 
         progress.WriteLine($"connecting to {uri.GetLeftPart(UriPartial.Authority)} …");
-        return new AdminClient(uri);
+        return new AdminClient(uri, AdminCredentials.Find(tokenFile));
     }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
         var (status, body) = await GetDocumentAsync(path, cancellationToken).ConfigureAwait(false);
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            throw new AdminUnavailableException(Unauthorized(path));
+        }
+
         if (status != HttpStatusCode.OK)
         {
             throw new AdminUnavailableException($"GET {Describe(path)} answered {(int)status} {status}; check mesh-cp's log for why");
@@ -90,7 +102,40 @@ internal sealed class AdminClient : IDisposable
         }
     }
 
+    /// <summary>POSTs <paramref name="body"/> as JSON to <paramref name="path"/> and returns the status and JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync<T>(string path, T body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(path.TrimStart('/'), body, Json, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new AdminUnavailableException(Unauthorized(path));
+            }
+
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Json, timeout.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AdminUnavailableException($"no answer from {Describe(path)} within {RequestTimeout.TotalSeconds:0} s; check mesh-cp is running");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AdminUnavailableException(
+                $"cannot reach the control plane at {BaseAddress} ({ex.Message}); start mesh-cp, or point at it with --control-plane or ${Commands.CommonOptions.ControlPlaneVariable}");
+        }
+        catch (JsonException ex)
+        {
+            throw new AdminUnavailableException($"{Describe(path)} did not answer with JSON ({ex.Message}); is {BaseAddress} mesh-cp's --admin-address?");
+        }
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private string Unauthorized(string path) =>
+        $"{Describe(path)} answered 401: mesh-cp requires its admin token; set ${AdminCredentials.TokenFileVariable} to mesh-cp's DATA-DIR/admin.token (or ${AdminCredentials.TokenVariable} to the token)";
 
     private string Describe(string path) => new Uri(BaseAddress, path.TrimStart('/')).ToString();
 }

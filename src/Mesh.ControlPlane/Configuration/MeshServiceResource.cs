@@ -12,7 +12,8 @@ internal sealed record MeshServiceResource(ResourceMetadata Metadata, MeshServic
 internal sealed record MeshServiceSpec(
     ImmutableArray<ServicePort> Ports,
     ImmutableArray<ServiceSubset> Subsets,
-    ImmutableArray<ServiceEndpoint> Endpoints);
+    ImmutableArray<ServiceEndpoint> Endpoints,
+    MtlsMode? Mtls = null);
 
 /// <summary>One entry of <c>spec.ports</c>; <see cref="Port"/> is null when the port is left to the endpoints.</summary>
 internal sealed record ServicePort(string Name, int? Port, ServiceProtocol Protocol);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using Mesh.ControlPlane.Identity;
 
 namespace Mesh.ControlPlane.Hosting;
 
@@ -32,6 +33,8 @@ internal static class ControlPlaneCommand
             adminAddress,
         };
         kubernetes.AddTo(command, configDirectory);
+        var identity = new IdentityCommandOptions();
+        identity.AddTo(command);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -42,6 +45,10 @@ internal static class ControlPlaneCommand
                 parseResult.GetRequiredValue(adminAddress))
             {
                 Kubernetes = kubernetes.Settings(parseResult),
+            };
+            settings = settings with
+            {
+                Identity = identity.Read(parseResult, settings.Kubernetes),
             };
             return ControlPlaneHost.RunAsync(settings, cancellationToken);
         });

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Mesh.ControlPlane.Admin;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Discovery;
+using Mesh.ControlPlane.Identity;
 using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Sources.Kubernetes;
 using Mesh.ControlPlane.Telemetry;
@@ -25,7 +26,8 @@ internal static partial class ControlPlaneHost
 
     public static async Task<int> RunAsync(ControlPlaneSettings settings, CancellationToken cancellationToken)
     {
-        await using var admin = BuildAdmin(settings);
+        using var data = DataDirectory.Open(settings.Identity.DataDirectory);
+        await using var admin = BuildAdmin(settings, data.Path);
         var logger = admin.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.ControlPlane");
         var source = admin.Services.GetRequiredService<IConfigSource>();
         var store = admin.Services.GetRequiredService<ConfigStore>();
@@ -38,6 +40,7 @@ internal static partial class ControlPlaneHost
             return 1;
         }
 
+        _ = admin.Services.GetRequiredService<CertificateAuthority>();
         await using var xds = BuildXds(settings, admin.Services);
         await xds.StartAsync(cancellationToken).ConfigureAwait(false);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -45,7 +48,7 @@ internal static partial class ControlPlaneHost
         var xdsAddress = BoundAddress(xds);
         var adminAddress = BoundAddress(admin);
         await Console.Out.WriteLineAsync(
-            $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={source.Description} environment={settings.Environment ?? "(base)"} version={store.Current!.Version}").ConfigureAwait(false);
+            $"mesh-cp ready: xds={xdsAddress} admin={adminAddress} config={source.Description} environment={settings.Environment ?? "(base)"} version={store.Current!.Version} data={data.Path} auth={settings.Identity.Auth.ToString().ToLowerInvariant()}").ConfigureAwait(false);
 
         // SIGTERM (Kubernetes, process managers) and SIGINT both stop the control plane gracefully:
         // xDS streams end with UNAVAILABLE so clients move to another replica, then both listeners close.
@@ -74,7 +77,7 @@ internal static partial class ControlPlaneHost
         }
     }
 
-    private static WebApplication BuildAdmin(ControlPlaneSettings settings)
+    private static WebApplication BuildAdmin(ControlPlaneSettings settings, string dataDirectory)
     {
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder);
@@ -105,9 +108,18 @@ internal static partial class ControlPlaneHost
         services.AddSingleton(sp => new XdsSnapshotCache(
             sp.GetRequiredService<SnapshotTranslator>().Translate,
             sp.GetRequiredService<ILogger<XdsSnapshotCache>>()));
+        services.AddMeshIdentity(settings.Identity, dataDirectory);
 
         var app = builder.Build();
+        var authenticator = app.Services.GetRequiredService<CallerAuthenticator>();
+        if (authenticator.Mode == AuthMode.Off)
+        {
+            Identity.Log.AuthOff(app.Logger);
+        }
+
+        app.UseAdminAuthentication(authenticator, app.Logger);
         app.MapAdminEndpoints();
+        app.MapIdentityEndpoints();
         return app;
     }
 
@@ -129,6 +141,7 @@ internal static partial class ControlPlaneHost
         builder.Services.AddSingleton(shared.GetRequiredService<XdsClientRegistry>());
         builder.Services.AddSingleton(shared.GetRequiredService<TrafficStore>());
         builder.Services.AddSingleton<LoadStatsService>();
+        builder.Services.AddMeshIdentityFrom(shared);
         builder.Services.AddSingleton(sp => new AdsService(
             sp.GetRequiredService<XdsSnapshotCache>(),
             sp.GetRequiredService<XdsClientRegistry>(),
@@ -139,6 +152,8 @@ internal static partial class ControlPlaneHost
 
         var app = builder.Build();
         var ads = app.Services.GetRequiredService<AdsService>();
+        app.UseXdsAuthentication(app.Services.GetRequiredService<CallerAuthenticator>(), app.Logger);
+        app.MapGrpcUnary(CertificateMethods.CreateCertificate, app.Services.GetRequiredService<CertificateService>().CreateCertificateAsync);
         app.MapGrpcDuplexStreaming(AdsMethods.StreamAggregatedResources, ads.StreamAggregatedResourcesAsync);
         app.MapGrpcDuplexStreaming(AdsMethods.DeltaAggregatedResources, ads.DeltaAggregatedResourcesAsync);
         app.MapGrpcDuplexStreaming(LoadReportingMethods.StreamLoadStats, app.Services.GetRequiredService<LoadStatsService>().StreamLoadStatsAsync);

@@ -1,4 +1,5 @@
 using System.Net;
+using Mesh.ControlPlane.Identity;
 using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Hosting;
@@ -12,4 +13,7 @@ internal sealed record ControlPlaneSettings(
 {
     /// <summary>Where to watch mesh config in Kubernetes (<c>--source kubernetes</c>); null to read <see cref="ConfigDirectory"/>.</summary>
     public KubernetesSourceSettings? Kubernetes { get; init; }
+
+    /// <summary>Data directory, CA, authentication and Kubernetes TokenReview settings.</summary>
+    public IdentitySettings Identity { get; init; } = new();
 }

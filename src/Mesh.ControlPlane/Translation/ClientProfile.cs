@@ -25,6 +25,13 @@ internal sealed record ClientProfile(
     /// </summary>
     public bool EjectsOnConsecutiveErrors { get; init; } = true;
 
+    /// <summary>
+    /// Whether the client takes the mesh's <c>UpstreamTlsContext</c> and inbound RBAC filters. gRPC proxyless
+    /// clients would need certificate providers in their bootstrap and NACK RBAC on a client listener, so
+    /// they talk plaintext (a server in <c>permissive</c> mode admits them).
+    /// </summary>
+    public bool SupportsMeshTls { get; init; } = true;
+
     /// <summary>Whether the client reads the mesh's own <c>retry_on</c> token <c>non-idempotent</c>; only the Mesh SDK does.</summary>
     public bool ReadsMeshRetryConditions { get; init; }
 
@@ -46,6 +53,7 @@ internal sealed record ClientProfile(
         SupportsLocalRateLimit = false,
         SupportsRetryHostsAndBudgets = false,
         EjectsOnConsecutiveErrors = false,
+        SupportsMeshTls = false,
         ReportsLoadWhenAsked = true,
     };
 

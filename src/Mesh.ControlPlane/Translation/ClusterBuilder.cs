@@ -24,9 +24,10 @@ internal static class ClusterBuilder
 
     /// <summary>
     /// The cluster named <paramref name="name"/> under <paramref name="policy"/>; a
-    /// <paramref name="retryBudgetPercent"/> becomes a retry budget for clients that enforce one.
+    /// <paramref name="retryBudgetPercent"/> becomes a retry budget for clients that enforce one, and a
+    /// <paramref name="transportSocket"/> (the mesh's mTLS, <see cref="MeshTls.UpstreamSocket"/>) secures its connections.
     /// </summary>
-    public static Cluster Build(string name, DestinationPolicySpec? policy, int? retryBudgetPercent, ClientProfile profile)
+    public static Cluster Build(string name, DestinationPolicySpec? policy, int? retryBudgetPercent, ClientProfile profile, TransportSocket? transportSocket = null)
     {
         var cluster = new Cluster
         {
@@ -39,6 +40,7 @@ internal static class ClusterBuilder
             },
             ConnectTimeout = Duration.FromTimeSpan(ConnectTimeout),
             LbPolicy = LbPolicyMapper.Map(policy?.LoadBalancer, profile),
+            TransportSocket = transportSocket,
         };
 
         switch (cluster.LbPolicy)

@@ -3,6 +3,7 @@ using Envoy.Extensions.Filters.Http.Fault.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf.WellKnownTypes;
+using Mesh.ControlPlane.Configuration;
 
 namespace Mesh.ControlPlane.Translation;
 
@@ -14,7 +15,13 @@ internal static class ListenerBuilder
     /// that support it), then fault injection, then the router. Filters sit in the chain with no
     /// settings of their own; each route or virtual host turns them on in <c>typed_per_filter_config</c>.
     /// </summary>
-    public static Listener Build(string listenerName, ServiceScope scope, ClientProfile profile)
+    /// <param name="listenerName">One of the service's host names.</param>
+    /// <param name="scope">The service and what configures it.</param>
+    /// <param name="profile">What the client accepts.</param>
+    /// <param name="mesh">With it, the listener carries the service's own inbound security: the mTLS mode and
+    /// trust domain as <c>metadata</c>, and its AccessPolicies as RBAC filters ahead of all others.</param>
+    /// <param name="accessPolicies">The AccessPolicies of this service.</param>
+    public static Listener Build(string listenerName, ServiceScope scope, ClientProfile profile, MeshSpec? mesh = null, IEnumerable<AccessPolicy>? accessPolicies = null)
     {
         var service = scope.Metadata;
         var manager = new HttpConnectionManager
@@ -27,7 +34,16 @@ internal static class ListenerBuilder
             },
         };
 
-        // Rate limiting first, so a refused call is neither delayed nor counted as an injected fault.
+        // Authorization first: a refused caller must neither use the rate limit's tokens nor see a fault.
+        if (mesh is not null && profile.SupportsMeshTls)
+        {
+            foreach (var (name, config) in RbacBuilder.Build(mesh, accessPolicies ?? []))
+            {
+                manager.HttpFilters.Add(Filter(name, Any.Pack(config)));
+            }
+        }
+
+        // Rate limiting next, so a refused call is neither delayed nor counted as an injected fault.
         if (scope.RateLimit is not null && profile.SupportsLocalRateLimit)
         {
             manager.HttpFilters.Add(Filter(XdsNames.LocalRateLimitFilter, Any.Pack(LocalRateLimitBuilder.Disabled())));
@@ -45,6 +61,7 @@ internal static class ListenerBuilder
         {
             Name = listenerName,
             ApiListener = new ApiListener { ApiListener_ = Any.Pack(manager) },
+            Metadata = mesh is null ? null : MeshTls.ListenerMetadata(mesh, scope.Service.Spec.Mtls),
         };
     }
 

@@ -23,9 +23,11 @@ internal sealed class SnapshotTranslator
         foreach (var scope in ServiceScopeResolver.Resolve(config))
         {
             var service = scope.Metadata;
+            var accessPolicies = config.AccessPolicies.Values.Where(policy =>
+                policy.Spec.Service == service.Name && policy.Metadata.Namespace == service.Namespace);
             foreach (var host in XdsNames.Hosts(service))
             {
-                listeners[host] = ListenerBuilder.Build(host, scope, profile);
+                listeners[host] = ListenerBuilder.Build(host, scope, profile, config.Mesh, accessPolicies);
             }
 
             var routeConfiguration = RouteConfigurationBuilder.Build(scope, config.Mesh, profile);
@@ -34,13 +36,14 @@ internal sealed class SnapshotTranslator
             var endpoints = scope.Service.Spec.Endpoints;
             var budgets = RetryBudgetResolver.Resolve(scope, config.Mesh);
             var serviceCluster = XdsNames.Cluster(service);
-            clusters[serviceCluster] = ClusterBuilder.Build(serviceCluster, scope.ServicePolicy, Budget(budgets, serviceCluster), profile);
+            var tls = MeshTls.UpstreamSocket(config.Mesh, service, profile);
+            clusters[serviceCluster] = ClusterBuilder.Build(serviceCluster, scope.ServicePolicy, Budget(budgets, serviceCluster), profile, tls);
             assignments[serviceCluster] = LoadAssignmentBuilder.Build(serviceCluster, endpoints);
 
             foreach (var subset in scope.Service.Spec.Subsets)
             {
                 var subsetCluster = XdsNames.SubsetCluster(service, subset.Name);
-                clusters[subsetCluster] = ClusterBuilder.Build(subsetCluster, scope.PolicyFor(subset.Name), Budget(budgets, subsetCluster), profile);
+                clusters[subsetCluster] = ClusterBuilder.Build(subsetCluster, scope.PolicyFor(subset.Name), Budget(budgets, subsetCluster), profile, tls);
                 assignments[subsetCluster] = LoadAssignmentBuilder.Build(subsetCluster, LoadAssignmentBuilder.InSubset(endpoints, subset));
             }
         }

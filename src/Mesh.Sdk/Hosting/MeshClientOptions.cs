@@ -39,6 +39,12 @@ public sealed class MeshClientOptions : IValidatableObject
     /// <summary>A file holding the token presented to the control plane. Default: none.</summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>
+    /// Paths a server with strict mTLS still answers in plaintext, for GET and HEAD only: health probes from an
+    /// orchestrator or the kubelet, which have no mesh certificate. Default: <c>/healthz</c>, <c>/health</c>, <c>/alive</c>.
+    /// </summary>
+    public IList<string> ProbePaths { get; } = ["/healthz", "/health", "/alive"];
+
     /// <summary>The xDS node id; unique per process. Default: service name, machine name, process id and a random suffix.</summary>
     public string? NodeId { get; set; }
 

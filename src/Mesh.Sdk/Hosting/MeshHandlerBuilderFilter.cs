@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Mesh.Sdk.Security;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace Mesh.Sdk.Hosting;
 /// endpoint) and the primary handler it marks for gRPC is the final one, even if the client replaced it.
 /// A client that also carries a retrying resilience handler is warned about once.
 /// </summary>
-internal sealed class MeshHandlerBuilderFilter(MeshRouter router, IOptions<MeshHandlerOptions> options, ILoggerFactory loggerFactory)
+internal sealed class MeshHandlerBuilderFilter(MeshRouter router, MeshConnector connector, IOptions<MeshHandlerOptions> options, ILoggerFactory loggerFactory)
     : IHttpMessageHandlerBuilderFilter
 {
     private readonly ConcurrentDictionary<string, bool> _warned = new(StringComparer.Ordinal);
@@ -36,6 +37,7 @@ internal sealed class MeshHandlerBuilderFilter(MeshRouter router, IOptions<MeshH
         WarnAboutOuterRetries(builder);
         builder.AdditionalHandlers.Add(new MeshHttpHandler(router, loggerFactory.CreateLogger<MeshHttpHandler>()));
         GrpcLoadBalancing.Disable(builder.PrimaryHandler);
+        connector.Install(builder.PrimaryHandler);
     };
 
     // Microsoft.Extensions.Http.Resilience's handlers (AddStandardResilienceHandler) and Polly's retry on top of the mesh's.

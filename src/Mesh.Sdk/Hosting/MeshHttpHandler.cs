@@ -53,6 +53,7 @@ public sealed class MeshHttpHandler : DelegatingHandler
             ?? throw new InvalidOperationException("MeshHttpHandler.Create needs the mesh services: call builder.Services.AddMeshClient() first.");
         var inner = innerHandler ?? new SocketsHttpHandler();
         GrpcLoadBalancing.Disable(inner);
+        services.GetService<Security.MeshConnector>()?.Install(inner);
         return new MeshHttpHandler(router, services.GetRequiredService<ILogger<MeshHttpHandler>>()) { InnerHandler = inner };
     }
 

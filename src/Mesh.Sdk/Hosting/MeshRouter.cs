@@ -27,7 +27,7 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
     private readonly Lock _buildGate = new();
     private readonly ConcurrentDictionary<string, Task> _firstWaits = new(StringComparer.OrdinalIgnoreCase);
     private volatile RoutingTable _table = RoutingTable.Empty;
-    private XdsResources? _builtFrom;
+    private volatile XdsResources? _builtFrom;
     private volatile Task? _started;
 
     public MeshRouter(IOptions<MeshClientOptions> options, IConfiguration configuration, TimeProvider timeProvider, ILoggerFactory loggerFactory)
@@ -59,6 +59,18 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
 
     /// <summary>The clock every mesh handler's deadlines, back-offs and ejections run on.</summary>
     public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>The xDS resources <see cref="Table"/> was built from; the server's own security config is read from them.</summary>
+    public XdsResources Resources => _builtFrom ?? XdsResources.Empty;
+
+    /// <summary>Raised after <see cref="Table"/> and <see cref="Resources"/> change.</summary>
+    public event Action? Changed;
+
+    /// <summary>Whether a control plane drives this router (without one, static config and no mesh security).</summary>
+    public bool HasControlPlane => _client is not null;
+
+    /// <summary>The control plane replica the xDS client follows now; null without a control plane.</summary>
+    public Uri? ActiveControlPlane => _client?.ActiveControlPlane;
 
     /// <summary>The current table; one volatile read.</summary>
     public RoutingTable Table => _table;
@@ -192,6 +204,7 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
             var table = RoutingTable.Build(resources, _table, _locality, time: _timeProvider);
             _builtFrom = resources;
             _table = table;
+            Changed?.Invoke();
             Log.TableRebuilt(_logger, table.Services.Count, table.Clusters.Count);
             foreach (var problem in table.Problems)
             {
@@ -209,5 +222,6 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         Region = settings.Region,
         Zone = settings.Zone,
         CacheFile = settings.CacheFile,
+        TokenFile = settings.TokenFile,
     };
 }

@@ -41,6 +41,9 @@ public static class MeshServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MeshRouter>();
+        services.TryAddSingleton<Mesh.Sdk.Security.ServerSecuritySource>();
+        services.TryAddSingleton<Mesh.Sdk.Security.WorkloadIdentity>();
+        services.TryAddSingleton<Mesh.Sdk.Security.MeshConnector>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, MeshHandlerBuilderFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeshClientStartup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Mesh.Sdk.Telemetry.OtlpExport>());

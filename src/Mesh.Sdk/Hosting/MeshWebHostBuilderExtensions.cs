@@ -1,4 +1,5 @@
 using Mesh.Sdk.Hosting;
+using Mesh.Sdk.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,10 +23,14 @@ public static class MeshWebHostBuilderExtensions
     public static IWebHostBuilder UseMesh(this IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+            listen.ApplicationServices.GetRequiredService<InboundTls>().Configure(listen)));
         return builder.ConfigureServices(services =>
         {
             services.AddMeshCore();
             services.TryAddSingleton<InboundRateLimit>();
+            services.TryAddSingleton<InboundTls>();
+            services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MeshSecurityStartupFilter>());
             services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, MeshInboundStartupFilter>());
         });
     }

@@ -25,6 +25,7 @@ internal sealed class LoadReporter : IAsyncDisposable
 
     private readonly Dictionary<Uri, GrpcClientChannel> _channels = [];
     private readonly Func<Uri> _controlPlane;
+    private readonly string? _tokenFile;
     private readonly Node _node;
     private readonly Func<RoutingTable> _table;
     private readonly TimeProvider _time;
@@ -36,6 +37,7 @@ internal sealed class LoadReporter : IAsyncDisposable
     public LoadReporter(XdsClientOptions options, Func<Uri> controlPlane, Func<RoutingTable> table, TimeProvider time, ILogger logger)
     {
         _controlPlane = controlPlane;
+        _tokenFile = options.TokenFile;
         _node = XdsNode.Create(options);
         _table = table;
         _time = time;
@@ -110,7 +112,9 @@ internal sealed class LoadReporter : IAsyncDisposable
     private async Task StreamAsync(GrpcClientChannel channel, CancellationToken cancellationToken)
     {
         using var streamCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = channel.DuplexStreaming(LoadReportingMethods.StreamLoadStats, new CallOptions(CancellationToken: streamCancellation.Token));
+        using var call = channel.DuplexStreaming(
+            LoadReportingMethods.StreamLoadStats,
+            new CallOptions(Security.WorkloadToken.Headers(_tokenFile), CancellationToken: streamCancellation.Token));
         await call.RequestStream.WriteAsync(new LoadStatsRequest { Node = _node }, cancellationToken).ConfigureAwait(false);
         if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
         {

@@ -25,6 +25,7 @@ internal sealed class XdsClient : IAsyncDisposable
     private static readonly TimeSpan HealthyStream = TimeSpan.FromSeconds(1);
 
     private readonly Uri[] _controlPlanes;
+    private readonly string? _tokenFile;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Node _node;
@@ -58,6 +59,7 @@ internal sealed class XdsClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _controlPlanes = [.. options.ControlPlanes];
+        _tokenFile = options.TokenFile;
         _timeProvider = timeProvider;
         _logger = logger;
         _node = XdsNode.Create(options);
@@ -236,7 +238,8 @@ internal sealed class XdsClient : IAsyncDisposable
         using var streamCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var outbound = Channel.CreateUnbounded<DiscoveryRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         var stream = new AdsStreamState(outbound.Writer);
-        using var call = _channels[_active].DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(CancellationToken: streamCancellation.Token));
+        var headers = Security.WorkloadToken.Headers(_tokenFile);
+        using var call = _channels[_active].DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(headers, CancellationToken: streamCancellation.Token));
         lock (_gate)
         {
             _stream = stream;

@@ -40,6 +40,9 @@ internal sealed class XdsClientOptions
     /// <summary>Where the last good resources are kept across restarts; null (default) keeps none.</summary>
     public string? CacheFile { get; set; }
 
+    /// <summary>A file holding the bearer token sent on each ADS stream, re-read on every connect (Kubernetes rotates projected tokens). Default: none.</summary>
+    public string? TokenFile { get; set; }
+
     /// <summary>The ceiling of the first reconnect delay. Default: 0.5 s.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(0.5);
 

@@ -93,7 +93,7 @@ internal sealed class HttpForwarder
             {
                 if (keepHost)
                 {
-                    upstream.Headers.TryAddWithoutValidation(HostHeader, (IEnumerable<string>)values);
+                    upstream.Headers.TryAddWithoutValidation(HostHeader, values.ToString());
                 }
 
                 continue;
@@ -109,9 +109,9 @@ internal sealed class HttpForwarder
                 continue;
             }
 
-            if (!upstream.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values))
+            if (!AddHeader(upstream.Headers, name, values) && upstream.Content is { } body)
             {
-                upstream.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
+                AddHeader(body.Headers, name, values);
             }
         }
 
@@ -124,6 +124,12 @@ internal sealed class HttpForwarder
         ForwardedHeaders.Add(context, upstream);
         return upstream;
     }
+
+    // The single-value overload avoids boxing StringValues into an enumerable for the common one-value header.
+    private static bool AddHeader(HttpHeaders headers, string name, StringValues values) =>
+        values.Count == 1
+            ? headers.TryAddWithoutValidation(name, values.ToString())
+            : headers.TryAddWithoutValidation(name, (IEnumerable<string>)values);
 
     // gRPC needs HTTP/2 end to end (trailers); anything else goes as HTTP/1.1, which every server speaks in
     // cleartext, so an HTTP/2 caller can reach an HTTP/1.1-only application or service.

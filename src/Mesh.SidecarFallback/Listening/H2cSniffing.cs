@@ -29,7 +29,18 @@ internal static class H2cSniffing
             listen.Protocols = HttpProtocols.Http1;
             listen.Use(next => async connection =>
             {
-                if (await H2cPreface.IsHttp2Async(connection.Transport.Input, connection.ConnectionClosed).ConfigureAwait(false))
+                bool http2;
+                try
+                {
+                    http2 = await H2cPreface.IsHttp2Async(connection.Transport.Input, connection.ConnectionClosed).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Closed before its first bytes arrived (a port probe, a client giving up): nothing to serve.
+                    return;
+                }
+
+                if (http2)
                 {
                     var lent = new HandedOffConnection(connection);
                     if (handoff.Offer(lent))

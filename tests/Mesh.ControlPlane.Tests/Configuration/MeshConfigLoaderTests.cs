@@ -285,7 +285,7 @@ public sealed class MeshConfigLoaderTests : IDisposable
                 "a.yaml:1:13: apiVersion: apiVersion must be mesh.dev/v1alpha1, got 'mesh.dev/v1alpha2'",
                 "a.yaml:4:40: spec.requestsPerSecond: requestsPerSecond must be ≥ 0, got -1",
                 "b.yaml:5:31: spec.ports[0].port: port must be ≥ 1, got 0",
-                "b.yaml:6:3: spec.colour: unknown field 'colour'; allowed fields here are: ports, subsets, endpoints",
+                "b.yaml:6:3: spec.colour: unknown field 'colour'; allowed fields here are: ports, subsets, endpoints, mtls",
             ],
             result.Errors.Select(e => e.ToString()));
     }

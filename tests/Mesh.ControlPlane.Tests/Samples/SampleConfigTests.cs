@@ -44,4 +44,28 @@ public sealed class SampleConfigTests
             Assert.Equal(LoadBalancers.LeastRequest, config.DestinationPolicies["default/catalog"].Spec.LoadBalancer);
         }
     }
+
+    [Theory]
+    [InlineData("dev", MtlsModeName.Permissive)]
+    [InlineData("staging", MtlsModeName.Strict)]
+    [InlineData("production", MtlsModeName.Strict)]
+    public void Staging_and_production_are_strict_mtls_and_only_basket_may_place_orders(string environment, MtlsModeName mode)
+    {
+        var config = new MeshConfigLoader().Load(SampleDirectory, environment).Config!;
+
+        Assert.Equal(mode.ToString(), config.Mesh.Mtls.ToString());
+        Assert.Equal(MtlsMode.Permissive, config.Services["default/webfrontend"].Spec.Mtls);
+        var policy = config.AccessPolicies["default/ordering-callers"].Spec;
+        Assert.Equal(AccessAction.Allow, policy.Action);
+        Assert.Equal("basket", Assert.Single(policy.From).Service);
+        Assert.Equal("POST", Assert.Single(Assert.Single(policy.To).Methods));
+    }
+
+    /// <summary>The modes by name, for test data (the config's own enum is internal).</summary>
+    public enum MtlsModeName
+    {
+        Off,
+        Permissive,
+        Strict,
+    }
 }

@@ -8,7 +8,7 @@ internal static class MeshServiceBinder
 {
     public static MeshServiceSpec? Bind(ConfigNode node, BindingScope scope)
     {
-        var spec = NodeReader.Open(node, "spec", scope, "ports", "subsets", "endpoints");
+        var spec = NodeReader.Open(node, "spec", scope, "ports", "subsets", "endpoints", "mtls");
         if (spec is null)
         {
             return null;
@@ -17,7 +17,15 @@ internal static class MeshServiceBinder
         var ports = BindAll(spec.List("ports"), scope, BindPort);
         var subsets = BindAll(spec.List("subsets"), scope, BindSubset);
         var endpoints = BindAll(spec.List("endpoints"), scope, BindEndpoint);
-        return new MeshServiceSpec(ports, subsets, endpoints);
+        // A service's own mTLS mode, for one that also takes calls from outside the mesh (a web frontend).
+        var mtls = spec.OneOf("mtls", false, "off", "permissive", "strict") switch
+        {
+            "off" => MtlsMode.Off,
+            "permissive" => MtlsMode.Permissive,
+            "strict" => MtlsMode.Strict,
+            _ => (MtlsMode?)null,
+        };
+        return new MeshServiceSpec(ports, subsets, endpoints, mtls);
     }
 
     private static ImmutableArray<T> BindAll<T>(ImmutableArray<FieldNode> items, BindingScope scope, Func<FieldNode, BindingScope, Named<T>?> bind)

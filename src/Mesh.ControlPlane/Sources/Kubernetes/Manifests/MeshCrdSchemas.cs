@@ -62,7 +62,8 @@ internal static class MeshCrdSchemas
             ("address", Text("host:port or [v6]:port.") with { Pattern = AddressPattern }),
             ("labels", StringMap("Endpoint labels, matched by subsets.")),
             ("locality", Object("Where the endpoint runs.", [], ("region", Text("Region.")), ("zone", Text("Zone.")), ("subZone", Text("Sub-zone.")))),
-            ("weight", Integer("Load-balancing weight, default 1.", 1, UInt32Max))))));
+            ("weight", Integer("Load-balancing weight, default 1.", 1, UInt32Max))))),
+        ("mtls", Choice("This service's own mTLS mode (off, permissive or strict); default the Mesh's.", "off", "permissive", "strict")));
 
     private static CrdSchema TrafficRoute => Object(
         "Routes for one service: rules matched in order, the first match wins.",

@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Mesh.ControlPlane.Identity;
+
+/// <summary>
+/// The mesh's certificate authority: signs workload certificates (ECDSA P-256, a SPIFFE ID as the only
+/// SAN, client and server auth) with its root, and rotates that root with an overlap during which the
+/// trust bundle carries both roots. The root is the operator's (<c>--ca-dir</c>) or generated on first
+/// start and kept under <c>--data-dir</c>.
+/// </summary>
+internal sealed class CertificateAuthority : IDisposable
+{
+    // Tolerates clocks a little behind ours, as most CAs do.
+    private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(1);
+
+    private readonly CertificateAuthorityOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _rotateGate = new();
+    private volatile RootCertificates _roots;
+
+    public CertificateAuthority(CertificateAuthorityOptions options, TimeProvider time, ILogger<CertificateAuthority> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _roots = LoadOrGenerate();
+    }
+
+    /// <summary>The root that signs now.</summary>
+    public X509Certificate2 SigningRoot => _roots.Signing;
+
+    /// <summary>The roots workloads must trust now, PEM.</summary>
+    public ImmutableArray<string> TrustBundle() =>
+        [.. _roots.TrustedAt(_time.GetUtcNow(), _options.Overlap).Select(root => root.ExportCertificatePem())];
+
+    /// <summary>
+    /// Signs <paramref name="csrPem"/> for <paramref name="identity"/> if the request names exactly that SPIFFE ID,
+    /// for at most the workload lifetime; otherwise returns why not.
+    /// </summary>
+    public (IssuedCertificate? Certificate, string? Error) Sign(string csrPem, SpiffeId identity, TimeSpan? validity)
+    {
+        var (request, uris, error) = CsrReader.Read(csrPem);
+        if (request is null)
+        {
+            return (null, error);
+        }
+
+        var expected = identity.ToString();
+        if (uris.Length != 1 || uris[0] != expected)
+        {
+            var asked = uris.IsEmpty ? "no URI SAN" : string.Join(", ", uris);
+            return (null, $"the request asks for {asked}; these credentials grant only {expected}");
+        }
+
+        var lifetime = validity is { } requested && requested > TimeSpan.Zero && requested < _options.WorkloadLifetime ? requested : _options.WorkloadLifetime;
+        if (lifetime < MinimumLifetime)
+        {
+            lifetime = MinimumLifetime;
+        }
+
+        var roots = _roots;
+        var now = _time.GetUtcNow();
+        var notAfter = now + lifetime;
+        var rootNotAfter = new DateTimeOffset(roots.Signing.NotAfter.ToUniversalTime());
+        if (notAfter > rootNotAfter)
+        {
+            notAfter = rootNotAfter;
+        }
+
+        var leaf = new CertificateRequest(new X500DistinguishedName(string.Empty), request.PublicKey, HashAlgorithmName.SHA256);
+        leaf.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
+        leaf.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(expected));
+
+        // SPIFFE X509-SVID: with an empty subject the SAN extension is critical.
+        leaf.CertificateExtensions.Add(san.Build(critical: true));
+        leaf.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(roots.Signing, true, false));
+
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        using var certificate = leaf.Create(roots.Signing, now - Backdate, notAfter, serial);
+        Log.CertificateIssued(_logger, expected, notAfter);
+        return (new IssuedCertificate(certificate.ExportCertificatePem(), TrustBundle(), notAfter), null);
+    }
+
+    /// <summary>
+    /// Replaces the signing root with a new one; the old root stays in the trust bundle for the overlap, so
+    /// certificates it signed keep working until workloads have rotated. Refused for an operator's root.
+    /// </summary>
+    public string? Rotate()
+    {
+        if (_options.OperatorSupplied)
+        {
+            return "the root was supplied with --ca-dir: put the new root in tls.crt/tls.key and the old one in ca.crt, then restart mesh-cp";
+        }
+
+        lock (_rotateGate)
+        {
+            var rotated = _roots.Rotate(_time.GetUtcNow(), _options.Overlap);
+            if (_options.Directory is { } directory)
+            {
+                rotated.Save(directory);
+            }
+
+            _roots = rotated;
+            Log.RootRotated(_logger, rotated.Signing.Subject, _options.Overlap);
+            return null;
+        }
+    }
+
+    public void Dispose() => _roots.Dispose();
+
+    private RootCertificates LoadOrGenerate()
+    {
+        var directory = _options.Directory;
+        var now = _time.GetUtcNow();
+        if (directory is not null && (_options.OperatorSupplied || File.Exists(Path.Combine(directory, RootCertificates.CertificateFile))))
+        {
+            var loaded = RootCertificates.Load(directory);
+            if (SecretFiles.IsExposed(Path.Combine(directory, RootCertificates.KeyFile)))
+            {
+                Log.KeyFileExposed(_logger, Path.Combine(directory, RootCertificates.KeyFile));
+            }
+
+            Log.RootLoaded(_logger, loaded.Signing.Subject, directory, loaded.Signing.NotAfter);
+            if (!_options.OperatorSupplied && new DateTimeOffset(loaded.Signing.NotAfter.ToUniversalTime()) - now < _options.Overlap)
+            {
+                var rotated = loaded.Rotate(now, _options.Overlap);
+                rotated.Save(directory);
+                Log.RootRotated(_logger, rotated.Signing.Subject, _options.Overlap);
+                return rotated;
+            }
+
+            return loaded;
+        }
+
+        var generated = RootCertificates.Generate(now, []);
+        if (directory is null)
+        {
+            Log.RootInMemory(_logger);
+        }
+        else
+        {
+            generated.Save(directory);
+            Log.RootGenerated(_logger, generated.Signing.Subject, directory);
+        }
+
+        return generated;
+    }
+}

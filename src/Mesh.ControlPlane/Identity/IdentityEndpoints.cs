@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Mesh.ControlPlane.Configuration.Binding;
+using Mesh.ControlPlane.Sources;
+
+namespace Mesh.ControlPlane.Identity;
+
+/// <summary>Admin API for identity: issue workload tokens, read the trust bundle, rotate the root.</summary>
+internal static class IdentityEndpoints
+{
+    private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(24);
+
+    public static void MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/tokens", (TokenRequest request, WorkloadTokens tokens, ConfigStore store, ILoggerFactory loggers) =>
+        {
+            var trustDomain = store.Current?.Config.Mesh.TrustDomain;
+            var asked = request.Identity ?? (request.ServiceAccount is { } account && trustDomain is not null
+                ? new SpiffeId(trustDomain, request.Namespace ?? "default", account).ToString()
+                : null);
+            if (!SpiffeId.TryParse(asked, out var identity, out var error))
+            {
+                return Results.BadRequest(new { error = "identity: " + error });
+            }
+
+            if (trustDomain is not null && identity.TrustDomain != trustDomain)
+            {
+                return Results.BadRequest(new { error = $"identity: {identity} is outside this mesh's trust domain {trustDomain}" });
+            }
+
+            var lifetime = DefaultTokenLifetime;
+            if (request.Ttl is { } ttl && !DurationParser.TryParse(ttl, out lifetime))
+            {
+                return Results.BadRequest(new { error = $"ttl: '{ttl}' is not a duration like 30m, 24h or 720h" });
+            }
+
+            if (lifetime <= TimeSpan.Zero)
+            {
+                return Results.BadRequest(new { error = $"ttl: must be positive, got '{request.Ttl}'" });
+            }
+
+            var (token, expires) = tokens.Create(identity, lifetime);
+            Log.TokenIssued(loggers.CreateLogger("Mesh.ControlPlane.Identity"), identity.ToString(), expires);
+            return Results.Json(new { token, identity = identity.ToString(), expiresAt = expires });
+        });
+
+        endpoints.MapGet("/ca/bundle", (CertificateAuthority authority) => Results.Text(string.Join("\n", authority.TrustBundle()), "application/x-pem-file"));
+
+        endpoints.MapPost("/ca/rotate", (CertificateAuthority authority) =>
+            authority.Rotate() is { } refusal
+                ? Results.Json(new { error = refusal }, statusCode: StatusCodes.Status409Conflict)
+                : Results.Json(new { rotated = true, roots = authority.TrustBundle().Length }));
+    }
+}
+
+/// <summary>
+/// The body of <c>POST /tokens</c>: an <c>identity</c> (a SPIFFE ID), or a <c>serviceAccount</c> (and optional
+/// <c>namespace</c>, default <c>default</c>) in the mesh's trust domain; <c>ttl</c> defaults to 24h.
+/// </summary>
+internal sealed record TokenRequest(
+    [property: JsonPropertyName("identity")] string? Identity,
+    [property: JsonPropertyName("ttl")] string? Ttl,
+    [property: JsonPropertyName("namespace")] string? Namespace = null,
+    [property: JsonPropertyName("serviceAccount")] string? ServiceAccount = null);

@@ -1,0 +1,47 @@
+using Mesh.Xds.Grpc;
+
+namespace Mesh.ControlPlane.Identity;
+
+/// <summary>The certificate authority's and caller authentication's log messages; event ids 6000-6099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information,
+        Message = "CA root {Subject} generated and kept in {Directory} (key mode 0600)")]
+    public static partial void RootGenerated(ILogger logger, string subject, string directory);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information,
+        Message = "CA root {Subject} loaded from {Directory}; valid until {NotAfter:u}")]
+    public static partial void RootLoaded(ILogger logger, string subject, string directory, DateTime notAfter);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning,
+        Message = "CA root generated in memory: without --data-dir it is lost at exit and workloads must fetch new certificates after a restart")]
+    public static partial void RootInMemory(ILogger logger);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning,
+        Message = "CA root rotated: {Subject} signs from now on; the previous root stays in the trust bundle for {Overlap}")]
+    public static partial void RootRotated(ILogger logger, string subject, TimeSpan overlap);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
+        Message = "CA key file {Path} is readable by other users; restrict it with chmod 600 (a Kubernetes Secret volume: defaultMode 0400)")]
+    public static partial void KeyFileExposed(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Information,
+        Message = "certificate issued for {Identity}, valid until {NotAfter:u}")]
+    public static partial void CertificateIssued(ILogger logger, string identity, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning,
+        Message = "certificate refused to {Peer} with {Code}: {Reason}")]
+    public static partial void CertificateRefused(ILogger logger, string peer, StatusCode code, string reason);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Warning,
+        Message = "{Api} call to {Path} from {Peer} refused: {Reason}")]
+    public static partial void CallRefused(ILogger logger, string api, string path, string peer, string reason);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Information,
+        Message = "workload token issued for {Identity}, expiring {ExpiresAt:u}")]
+    public static partial void TokenIssued(ILogger logger, string identity, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 6009, Level = LogLevel.Warning,
+        Message = "authentication is off (--auth off): anyone who reaches the xDS and admin listeners gets config and certificates for any identity")]
+    public static partial void AuthOff(ILogger logger);
+}

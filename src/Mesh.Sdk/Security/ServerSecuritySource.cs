@@ -1,0 +1,61 @@
+using Mesh.Sdk.Hosting;
+using Mesh.Sdk.Xds;
+using Microsoft.Extensions.Options;
+
+namespace Mesh.Sdk.Security;
+
+/// <summary>
+/// This service's own <see cref="ServerSecurity"/>, read from its listener (<c>name.namespace</c>) in the router's
+/// current resources and cached until they change. Null until the service's config arrives, and always
+/// without a control plane.
+/// </summary>
+internal sealed class ServerSecuritySource
+{
+    private readonly MeshRouter _router;
+    private volatile Snapshot _snapshot = new(null, null);
+
+    public ServerSecuritySource(MeshRouter router, IOptions<MeshClientOptions> options)
+    {
+        _router = router;
+        var settings = options.Value;
+        ListenerName = settings.ServiceName is { Length: > 0 } name && router.HasControlPlane
+            ? $"{name}.{settings.Namespace}".ToLowerInvariant()
+            : null;
+    }
+
+    /// <summary>This service's listener, or null when the mesh gives it no identity.</summary>
+    public string? ListenerName { get; }
+
+    public MeshRouter Router => _router;
+
+    /// <summary>Asks the control plane for this service's own config without waiting.</summary>
+    public void Follow()
+    {
+        if (ListenerName is { } listener)
+        {
+            _router.Follow(listener);
+        }
+    }
+
+    /// <summary>The security in force now; one volatile read unless the resources changed.</summary>
+    public ServerSecurity? Current
+    {
+        get
+        {
+            var resources = _router.Resources;
+            var snapshot = _snapshot;
+            if (ReferenceEquals(snapshot.Resources, resources))
+            {
+                return snapshot.Security;
+            }
+
+            var security = ListenerName is { } name && resources.Listeners.TryGetValue(name, out var listener)
+                ? ServerSecurity.From(listener)
+                : null;
+            _snapshot = new Snapshot(resources, security);
+            return security;
+        }
+    }
+
+    private sealed record Snapshot(XdsResources? Resources, ServerSecurity? Security);
+}

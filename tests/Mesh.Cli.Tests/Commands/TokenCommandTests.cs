@@ -1,0 +1,81 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Mesh.Identity.V1;
+using Mesh.Testing;
+using Mesh.Xds;
+using Mesh.Xds.Grpc;
+
+namespace Mesh.Cli.Tests.Commands;
+
+/// <summary><c>mesh token create</c> against a real mesh-cp with <c>--auth required</c>.</summary>
+public sealed class TokenCommandTests
+{
+    private const string Basket = "spiffe://shop.local/ns/default/sa/basket";
+
+    [Fact]
+    public async Task Prints_a_token_the_ca_accepts_for_that_identity()
+    {
+        using var config = new TempConfig();
+        await using var controlPlane = await StartAsync(config.Path);
+        var admin = "http://" + controlPlane.AdminAddress;
+
+        var run = await CliRun.RunAsync("token", "create", "--identity", Basket, "--control-plane", admin, "--ttl", "1h", "--admin-token-file", AdminTokenFile(controlPlane));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var token = run.Out.Trim();
+        var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1])).RootElement;
+        Assert.Equal(Basket, claims.GetProperty("sub").GetString());
+        Assert.Equal(3600, claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64());
+
+        using var channel = new GrpcClientChannel(new Uri("http://" + controlPlane.XdsAddress));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var headers = new Metadata();
+        headers.Add("authorization", "Bearer " + token);
+        var signed = await channel.UnaryAsync(CertificateMethods.CreateCertificate, new CreateCertificateRequest { CsrPem = Csr(key) }, new CallOptions(headers));
+        using var certificate = X509Certificate2.CreateFromPem(signed.CertChain[0]);
+        Assert.True(certificate.NotAfter > DateTime.Now);
+    }
+
+    [Fact]
+    public async Task Says_where_the_admin_token_is_when_it_is_missing_and_refuses_a_foreign_trust_domain()
+    {
+        using var config = new TempConfig();
+        await using var controlPlane = await StartAsync(config.Path);
+        var admin = "http://" + controlPlane.AdminAddress;
+        var empty = Path.Combine(config.Path, "empty-token");
+        await File.WriteAllTextAsync(empty, "not-the-token");
+
+        var unauthorized = await CliRun.RunAsync("token", "create", "--identity", Basket, "--control-plane", admin, "--admin-token-file", empty);
+        var foreign = await CliRun.RunAsync("token", "create", "--identity", "spiffe://other.local/ns/default/sa/basket", "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+
+        Assert.True(unauthorized.ExitCode == 1, unauthorized.ToString());
+        Assert.Contains("answered 401: mesh-cp requires its admin token; set $MESH_ADMIN_TOKEN_FILE to mesh-cp's DATA-DIR/admin.token", unauthorized.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, unauthorized.Out);
+        Assert.True(foreign.ExitCode == 1, foreign.ToString());
+        Assert.Contains("outside this mesh's trust domain shop.local", foreign.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<ControlPlaneProcess> StartAsync(string directory)
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "mesh.yaml"), """
+            apiVersion: mesh.dev/v1alpha1
+            kind: Mesh
+            metadata: { name: default }
+            spec: { trustDomain: shop.local, mtls: strict }
+            """);
+        return await ControlPlaneProcess.StartAsync(directory, extraArguments: ["--auth", "required", "--data-dir", Path.Combine(directory, "data")]);
+    }
+
+    private static string AdminTokenFile(ControlPlaneProcess controlPlane) => Path.Combine(controlPlane.DataDirectory, "admin.token");
+
+    private static string Csr(ECDsa key)
+    {
+        var request = new CertificateRequest(new X500DistinguishedName(string.Empty), key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(Basket));
+        request.CertificateExtensions.Add(san.Build(critical: true));
+        return request.CreateSigningRequestPem();
+    }
+}

@@ -1,0 +1,60 @@
+using Mesh.ControlPlane.Identity;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Mesh.ControlPlane.Tests.Identity;
+
+public sealed class WorkloadTokensTests
+{
+    private static readonly SpiffeId Basket = new("shop.local", "default", "basket");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void A_token_grants_its_one_identity_until_it_expires()
+    {
+        var tokens = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(null), _time);
+        var (token, expires) = tokens.Create(Basket, TimeSpan.FromHours(1));
+
+        Assert.Equal(Basket, tokens.Validate(token).Identity);
+        Assert.Equal(_time.GetUtcNow().AddHours(1), expires);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var (expired, error) = tokens.Validate(token);
+        Assert.Null(expired);
+        Assert.StartsWith("the token expired at", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_token_from_another_key_or_with_an_edited_subject_grants_nothing()
+    {
+        var tokens = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(null), _time);
+        var other = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(null), _time);
+        var (token, _) = other.Create(Basket, TimeSpan.FromHours(1));
+        var (own, _) = tokens.Create(Basket, TimeSpan.FromHours(1));
+        var parts = own.Split('.');
+        var claims = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("basket", "ordering", StringComparison.Ordinal);
+        var edited = $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(claims))}.{parts[2]}";
+
+        Assert.Equal("the token's signature does not match this control plane's key", tokens.Validate(token).Error);
+        Assert.Equal("the token's signature does not match this control plane's key", tokens.Validate(edited).Error);
+    }
+
+    [Fact]
+    public void The_signing_key_is_kept_owner_only_and_survives_a_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("mesh-tokens-").FullName;
+        try
+        {
+            var (token, _) = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(directory), _time).Create(Basket, TimeSpan.FromHours(1));
+
+            Assert.Equal(Basket, new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(directory), _time).Validate(token).Identity);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, "token.key")));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
