@@ -68,13 +68,19 @@ public abstract class ObservedMesh(int v1Weight, int v2Weight) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var owned in Enumerable.Reverse(_owned))
+        try
         {
-            await owned.DisposeAsync();
+            foreach (var owned in Enumerable.Reverse(_owned))
+            {
+                await owned.DisposeAsync();
+            }
         }
-
-        await ControlPlane.DisposeAsync();
-        Directory.Delete(_configDirectory, recursive: true);
+        finally
+        {
+            // mesh-cp is a child process: it must stop even when something above failed to.
+            await ControlPlane.DisposeAsync();
+            Directory.Delete(_configDirectory, recursive: true);
+        }
     }
 
     private async Task<T> Own<T>(Task<T> starting)
