@@ -13,6 +13,9 @@ internal sealed record ConfigView(
     RejectionView? LastRejection,
     MeshConfig? Config)
 {
+    /// <summary>Objects left out of the served config and why (Kubernetes source); null when none.</summary>
+    public ImmutableArray<string>? Skipped { get; init; }
+
     public static ConfigView From(ConfigStore store)
     {
         var current = store.Current;
@@ -23,7 +26,10 @@ internal sealed record ConfigView(
             current?.AcceptedAt,
             current?.Files ?? [],
             rejection is null ? null : new RejectionView(rejection.RejectedAt, rejection.Errors.Select(e => e.ToString()).ToImmutableArray()),
-            current?.Config);
+            current?.Config)
+        {
+            Skipped = store.Skipped.IsEmpty ? null : store.Skipped,
+        };
     }
 }
 

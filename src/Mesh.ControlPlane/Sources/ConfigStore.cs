@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Mesh.ControlPlane.Configuration;
 
 namespace Mesh.ControlPlane.Sources;
@@ -28,6 +29,15 @@ internal sealed class ConfigStore
     public AcceptedConfig? Current => Volatile.Read(ref _current);
 
     public RejectedConfig? LastRejection => Volatile.Read(ref _lastRejection);
+
+    /// <summary>
+    /// What the served config leaves out and why: objects a source skipped while serving the rest (a bad
+    /// Kubernetes object), each as <c>where: field: message</c>. Empty when nothing is left out.
+    /// </summary>
+    public ImmutableArray<string> Skipped { get; private set; } = [];
+
+    /// <summary>Records what the source left out of the config it last applied.</summary>
+    public void ReportSkipped(IEnumerable<ConfigError> skipped) => Skipped = [.. skipped.Select(e => e.ToString())];
 
     /// <summary>Applies a load result: accepts its config or records its errors. Returns true when the served config changed.</summary>
     public bool Apply(ConfigLoadResult result)

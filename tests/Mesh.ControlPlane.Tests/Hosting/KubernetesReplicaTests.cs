@@ -42,5 +42,14 @@ public sealed class KubernetesReplicaTests
         }
 
         Assert.True(fromFirst.Values.Sum(v => v.Resources.Length) >= 8, "expected listeners, a route, clusters and endpoints");
+
+        // A bad object shows on the admin API of every replica, and the config they serve stays the same.
+        api.Apply(RateLimits, KubernetesObjects.Mesh("RateLimit", "shop", "catalog", """{"service":"catalog","requestsPerSecond":-1}"""));
+        foreach (var replica in new[] { first, second })
+        {
+            var config = await replica.WaitForAdminAsync("/config", c => c.TryGetProperty("skipped", out _), TimeSpan.FromSeconds(10));
+            Assert.Contains("RateLimit shop/catalog: spec.requestsPerSecond", config.GetProperty("skipped")[0].GetString(), StringComparison.Ordinal);
+            Assert.Equal(version, config.GetProperty("version").GetString());
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +29,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly List<StoredEvent> _history = [];
     private readonly List<Watch> _watches = [];
     private readonly List<string> _requests = [];
+    private readonly HashSet<string> _protocols = [];
+    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
     private long _resourceVersion = 100;
     private long _compactedAt;
 
@@ -44,6 +48,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Answer a too-old watch with HTTP 410 rather than an ERROR event.</summary>
     public bool GoneAsHttpStatus { get; set; }
 
+    /// <summary>Answer every list continued with a continue token with 410 Gone, as when the token has expired.</summary>
+    public bool ExpireContinueTokens { get; set; }
+
     /// <summary>The bearer token every request must carry; null (default) accepts any request.</summary>
     public string? RequiredToken { get; set; }
 
@@ -55,6 +62,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             lock (_gate)
             {
                 return _resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>The HTTP versions requests came in with.</summary>
+    public IReadOnlyList<string> Protocols
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _protocols.Order(StringComparer.Ordinal)];
             }
         }
     }
@@ -71,24 +90,23 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
-    /// <summary>The number of watches open now.</summary>
-    public int OpenWatches
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _watches.Count;
-            }
-        }
-    }
-
-    /// <summary>Starts the server on <paramref name="port"/> of 127.0.0.1 (0: a port the OS picks).</summary>
-    public static async Task<FakeKubernetesApi> StartAsync(int port = 0)
+    /// <summary>
+    /// Starts the server on <paramref name="port"/> of 127.0.0.1 (0: a port the OS picks), over TLS with
+    /// HTTP/2 and HTTP/1.1 when <paramref name="certificate"/> is given, as a real API server listens.
+    /// </summary>
+    public static async Task<FakeKubernetesApi> StartAsync(int port = 0, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         var api = new FakeKubernetesApi(app);
         app.Map("/{**path}", api.HandleAsync);
@@ -128,6 +146,22 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             removed["metadata"]!["resourceVersion"] = (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
             Publish(new StoredEvent(_resourceVersion, "DELETED", collection, ns, removed.ToJsonString()));
             return true;
+        }
+    }
+
+    /// <summary>Stops serving <paramref name="collection"/> (404), as when its CRD is not installed, or serves it again.</summary>
+    public void SetMissing(string collection, bool missing)
+    {
+        lock (_gate)
+        {
+            if (missing)
+            {
+                _missing.Add(collection);
+            }
+            else
+            {
+                _missing.Remove(collection);
+            }
         }
     }
 
@@ -174,6 +208,14 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    private bool IsMissing(string collection)
+    {
+        lock (_gate)
+        {
+            return _missing.Contains(collection);
+        }
+    }
+
     private SortedDictionary<string, JsonObject> Collection(string collection)
     {
         if (!_objects.TryGetValue(collection, out var objects))
@@ -203,6 +245,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(request.Path + request.QueryString);
+            _protocols.Add(request.Protocol);
         }
 
         if (RequiredToken is { } token && request.Headers.Authorization.ToString() != $"Bearer {token}")
@@ -211,7 +254,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             return;
         }
 
-        if (!TryParsePath(request.Path.Value ?? string.Empty, out var collection, out var ns))
+        if (!TryParsePath(request.Path.Value ?? string.Empty, out var collection, out var ns) || IsMissing(collection))
         {
             await WriteStatusAsync(context, 404, "NotFound", $"no collection at {request.Path}");
             return;
@@ -223,29 +266,43 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
         else
         {
-            await ListAsync(context, collection, ns);
+            await ListAsync(context, collection, ns, request.Query["limit"].ToString(), request.Query["continue"].ToString());
         }
     }
 
-    private async Task ListAsync(HttpContext context, string collection, string? ns)
+    /// <summary>Lists a page of at most <paramref name="limit"/> items; the continue token is the offset of the next page.</summary>
+    private async Task ListAsync(HttpContext context, string collection, string? ns, string limit, string continueToken)
     {
+        if (continueToken.Length > 0 && ExpireContinueTokens)
+        {
+            await WriteStatusAsync(context, 410, "Expired", "The provided continue parameter is too old to display a consistent list result.");
+            return;
+        }
+
         string body;
         lock (_gate)
         {
-            var items = new JsonArray();
-            foreach (var item in Collection(collection).Values)
+            var all = Collection(collection).Values.Where(item => ns is null || (string?)item["metadata"]!["namespace"] == ns).ToList();
+            var offset = continueToken.Length > 0 ? int.Parse(continueToken, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var size = int.TryParse(limit, out var parsed) && parsed > 0 ? parsed : int.MaxValue;
+            var page = all.Skip(offset).Take(size).ToList();
+            var metadata = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (offset + page.Count < all.Count)
             {
-                if (ns is null || (string?)item["metadata"]!["namespace"] == ns)
-                {
-                    items.Add(item.DeepClone());
-                }
+                metadata["continue"] = (offset + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var items = new JsonArray();
+            foreach (var item in page)
+            {
+                items.Add(item.DeepClone());
             }
 
             body = new JsonObject
             {
                 ["kind"] = "List",
                 ["apiVersion"] = "v1",
-                ["metadata"] = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["metadata"] = metadata,
                 ["items"] = items,
             }.ToJsonString();
         }

@@ -20,19 +20,17 @@ internal static partial class EndpointSliceResolver
     /// <summary>The endpoint label that carries the pod's service account (its workload identity).</summary>
     public const string ServiceAccountLabel = "mesh.dev/service-account";
 
-    private const string ServiceNameLabel = "kubernetes.io/service-name";
-
     /// <summary>The endpoints of <paramref name="meshService"/> as <c>spec.endpoints</c> entries, sorted by address, one per address.</summary>
     public static ImmutableArray<ConfigNode> Resolve(KubernetesObject meshService, KubernetesSnapshotInput input, SourceLocation location)
     {
         var serviceName = Annotation(meshService.Body, ServiceAnnotation) ?? meshService.Name;
         var (portName, portNumber) = FirstPort(meshService.Body);
-        var servicePortName = ServicePortName(input.Services, $"{meshService.Namespace}/{serviceName}", portNumber);
+        var serviceKey = $"{meshService.Namespace}/{serviceName}";
+        var servicePortName = ServicePortName(input.Service(serviceKey), portNumber);
         var byAddress = new SortedDictionary<string, ConfigNode>(StringComparer.Ordinal);
-        foreach (var slice in input.EndpointSlices)
+        foreach (var slice in input.SlicesOf(serviceKey))
         {
-            if (slice.Namespace != meshService.Namespace || Label(slice.Body, ServiceNameLabel) != serviceName
-                || KubernetesObject.Text(slice.Body, "addressType") is not ("IPv4" or "IPv6")
+            if (KubernetesObject.Text(slice.Body, "addressType") is not ("IPv4" or "IPv6")
                 || SlicePort(slice.Body, portName ?? servicePortName, portNumber) is not { } port
                 || !slice.Body.TryGetProperty("endpoints", out var endpoints) || endpoints.ValueKind != JsonValueKind.Array)
             {
@@ -96,19 +94,16 @@ internal static partial class EndpointSliceResolver
     }
 
     /// <summary>The name of the Service port numbered <paramref name="number"/>: EndpointSlice ports carry the Service's port names.</summary>
-    private static string? ServicePortName(ImmutableArray<KubernetesObject> services, string key, int? number)
+    private static string? ServicePortName(KubernetesObject? service, int? number)
     {
-        foreach (var service in services)
+        if (service is not null && service.Body.TryGetProperty("spec", out var spec)
+            && spec.TryGetProperty("ports", out var ports) && ports.ValueKind == JsonValueKind.Array)
         {
-            if (service.Key == key && service.Body.TryGetProperty("spec", out var spec)
-                && spec.TryGetProperty("ports", out var ports) && ports.ValueKind == JsonValueKind.Array)
+            foreach (var port in ports.EnumerateArray())
             {
-                foreach (var port in ports.EnumerateArray())
+                if (Number(port, "port") == number || ports.GetArrayLength() == 1)
                 {
-                    if (Number(port, "port") == number || ports.GetArrayLength() == 1)
-                    {
-                        return KubernetesObject.Text(port, "name") ?? string.Empty;
-                    }
+                    return KubernetesObject.Text(port, "name") ?? string.Empty;
                 }
             }
         }
@@ -154,9 +149,6 @@ internal static partial class EndpointSliceResolver
                 _ => null,
             }
             : null;
-
-    private static string? Label(JsonElement body, string name) =>
-        body.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("labels", out var labels) ? KubernetesObject.Text(labels, name) : null;
 
     private static string? Annotation(JsonElement body, string name) =>
         body.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("annotations", out var annotations) ? KubernetesObject.Text(annotations, name) : null;

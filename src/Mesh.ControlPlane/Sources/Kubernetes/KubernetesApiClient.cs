@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -26,11 +25,24 @@ internal sealed class KubernetesApiClient : IDisposable
     public KubernetesApiClient(KubernetesSourceSettings settings)
     {
         _settings = settings;
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+
+            // Each watch holds a stream open; many namespaces can need more streams than one connection allows.
+            EnableMultipleHttp2Connections = true,
+        };
         if (settings.CaFile is { } caFile)
         {
+            // The cluster CA is the only root trusted for the API server; host name checks stay on.
             _ca = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedByClusterCa(certificate, errors);
+            handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                CustomTrustStore = { _ca },
+            };
         }
 
         _http = new HttpClient(handler) { BaseAddress = settings.ApiServer, Timeout = Timeout.InfiniteTimeSpan };
@@ -102,7 +114,12 @@ internal sealed class KubernetesApiClient : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(string pathAndQuery, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        using var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery)
+        {
+            // Over TLS the API server speaks HTTP/2: every list and watch shares one connection instead of one each.
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (_settings.TokenFile is { } tokenFile)
         {
@@ -119,7 +136,7 @@ internal sealed class KubernetesApiClient : IDisposable
         using (response)
         {
             var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var message = $"GET {pathAndQuery} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(detail)}";
+            var message = $"GET {pathAndQuery} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(detail)}{Hint(response.StatusCode, pathAndQuery)}";
             if (response.StatusCode == HttpStatusCode.Gone)
             {
                 throw new ResourceExpiredException(message);
@@ -129,20 +146,17 @@ internal sealed class KubernetesApiClient : IDisposable
         }
     }
 
-    private bool TrustedByClusterCa(X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>What to do about the failures an installation causes, rather than the API server.</summary>
+    private static string Hint(HttpStatusCode status, string pathAndQuery) => status switch
     {
-        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || _ca is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
-    }
+        HttpStatusCode.NotFound when pathAndQuery.StartsWith($"/apis/{KubernetesResourceType.MeshGroup}/", StringComparison.Ordinal) =>
+            " (the mesh.dev CRDs are not installed: mesh install --crds-only | kubectl apply -f -)",
+        HttpStatusCode.Forbidden =>
+            " (mesh-cp's service account may not list and watch this: apply the ClusterRole from mesh install)",
+        HttpStatusCode.Unauthorized =>
+            " (the API server refused the token: check --kube-token-file or the pod's service-account token)",
+        _ => string.Empty,
+    };
 
     private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "…");
 }

@@ -101,6 +101,7 @@ internal sealed class KubernetesConfigSource : IConfigSource, IAsyncDisposable
             Report(snapshot);
 
             var result = snapshot.Result;
+            _store.ReportSkipped(snapshot.Skipped);
             var changed = _store.Apply(result);
             if (result.Config is null)
             {

@@ -12,8 +12,6 @@ internal sealed class KubernetesObjectSet(Func<JsonElement, JsonElement>? projec
 {
     private readonly ConcurrentDictionary<string, KubernetesObject> _objects = new(StringComparer.Ordinal);
 
-    public int Count => _objects.Count;
-
     /// <summary>Replaces every object of <paramref name="ns"/> (all namespaces when null) with a fresh list.</summary>
     public void Replace(string? ns, IEnumerable<JsonElement> items)
     {

@@ -33,9 +33,6 @@ internal sealed record KubernetesResourceType(string Group, string Version, stri
     /// <summary>Everything the Kubernetes source watches; the ClusterRole of <c>mesh install</c> grants exactly these.</summary>
     public static IReadOnlyList<KubernetesResourceType> Watched { get; } = [.. MeshKinds, Services, EndpointSlices, Pods];
 
-    /// <summary><c>v1</c> for the core group, else <c>group/version</c>.</summary>
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-
     /// <summary>The collection's path, across all namespaces when <paramref name="ns"/> is null.</summary>
     public string CollectionPath(string? ns)
     {

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Sources.Kubernetes;
@@ -156,11 +159,14 @@ public sealed class KubernetesConfigSourceTests
         Assert.Contains(errors, m => m.Contains("TrafficRoute shop/dangling: spec.service", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("MeshService shop/basket: spec.ports[0].protocl", StringComparison.Ordinal));
 
+        Assert.Contains(rig.Store.Skipped, e => e.StartsWith("TrafficRoute shop/dangling: spec.service", StringComparison.Ordinal));
+
         // Fixing the object serves it; the error is not repeated on every endpoint change meanwhile.
         rig.Api.Apply(TrafficRoutes, KubernetesObjects.Mesh("TrafficRoute", "shop", "broken", """{"service":"catalog","rules":[{"match":{"method":"POST"},"destinations":[{"subset":"v2","weight":5}]}]}"""));
         await rig.WaitForAsync(c => c.Routes.ContainsKey("shop/broken"), "the fixed route");
         Assert.Single(rig.Logger.Entries, e => e.Message.Contains("TrafficRoute shop/broken: spec.rules[0].destinations[0].weight", StringComparison.Ordinal));
         Assert.Contains(rig.Logger.Entries, e => e.Message.Contains("TrafficRoute shop/broken problem is fixed", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.Store.Skipped, e => e.StartsWith("TrafficRoute shop/broken", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -216,6 +222,35 @@ public sealed class KubernetesConfigSourceTests
     }
 
     [Fact]
+    public async Task Lists_large_collections_page_by_page_and_starts_over_when_a_continue_token_expires()
+    {
+        await using var rig = await KubernetesSourceRig.StartAsync(api =>
+        {
+            SeedCatalog(api);
+            for (var i = 0; i < 1100; i++)
+            {
+                api.Apply(Pods, Pod("shop", $"filler-{i:D4}", "v1"));
+            }
+
+            // Sorted last, so its labels arrive only with the third page.
+            api.Apply(Pods, Pod("shop", "zz-catalog-v2", "v2", "late-sa"));
+            api.Apply(EndpointSlices, EndpointSlice("shop", "catalog-a", "catalog", 8080, new SliceEndpoint("10.0.0.1", Pod: "zz-catalog-v2")));
+        });
+
+        var endpoint = Assert.Single(rig.Config.Services["shop/catalog"].Spec.Endpoints);
+        Assert.Equal("late-sa", endpoint.Labels[EndpointSliceResolver.ServiceAccountLabel]);
+        Assert.Equal(2, rig.Api.Requests.Count(r => r.Contains("/api/v1/pods?limit=500&continue=", StringComparison.Ordinal)));
+
+        // A relist whose continue token expires midway starts again from the first page, then succeeds.
+        rig.Api.ExpireContinueTokens = true;
+        rig.Api.ExpireWatches();
+        await Eventually(() => rig.Logger.Entries.Count(e => e.Message.Contains("continue parameter is too old", StringComparison.Ordinal)) >= 1);
+        rig.Api.ExpireContinueTokens = false;
+        await Eventually(() => rig.Lists("/api/v1/pods") >= 3 && rig.Api.Requests.Count(r => r.Contains("/api/v1/pods?limit=500&continue=", StringComparison.Ordinal)) >= 4);
+        Assert.Equal("late-sa", Assert.Single(rig.Config.Services["shop/catalog"].Spec.Endpoints).Labels[EndpointSliceResolver.ServiceAccountLabel]);
+    }
+
+    [Fact]
     public async Task Presents_the_token_from_its_file_on_every_request_and_picks_up_a_rotated_token()
     {
         var tokenFile = Path.GetTempFileName();
@@ -247,6 +282,65 @@ public sealed class KubernetesConfigSourceTests
         {
             File.Delete(tokenFile);
         }
+    }
+
+    [Fact]
+    public async Task Trusts_the_api_server_through_the_cluster_ca_file_only_and_speaks_http2_to_it()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        var caFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(caFile, created.ExportCertificatePem());
+        try
+        {
+            await using var api = await FakeKubernetesApi.StartAsync(0, certificate);
+            SeedCatalog(api);
+            Assert.Equal("https", api.Url.Scheme);
+
+            var store = new ConfigStore(TimeProvider.System);
+            await using (var trusting = new KubernetesConfigSource(new KubernetesSourceSettings(api.Url, null, caFile, []), null, store, TimeProvider.System, new Discovery.RecordingLogger<KubernetesConfigSource>()))
+            {
+                Assert.True(await trusting.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token));
+            }
+
+            Assert.True(store.Current!.Config.Services.ContainsKey("shop/catalog"));
+            Assert.Equal(["HTTP/2"], api.Protocols);
+
+            // Without the cluster CA the API server is not trusted: nothing is listed, and the failure says why.
+            var logger = new Discovery.RecordingLogger<KubernetesConfigSource>();
+            await using var untrusting = new KubernetesConfigSource(new KubernetesSourceSettings(api.Url, null, null, []), null, new ConfigStore(TimeProvider.System), TimeProvider.System, logger);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => untrusting.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token));
+            Assert.Contains(logger.Entries, e => e.Message.Contains("SSL", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("retrying in", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(caFile);
+        }
+    }
+
+    [Fact]
+    public async Task Says_to_install_the_crds_while_they_are_missing_and_serves_once_they_are()
+    {
+        await using var api = await FakeKubernetesApi.StartAsync();
+        api.SetMissing(Meshes, missing: true);
+        SeedCatalog(api);
+        var logger = new Discovery.RecordingLogger<KubernetesConfigSource>();
+        var store = new ConfigStore(TimeProvider.System);
+        await using var source = new KubernetesConfigSource(new KubernetesSourceSettings(api.Url, null, null, []), null, store, TimeProvider.System, logger);
+        var start = source.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        await Eventually(() => logger.Entries.Any(e => e.Message.Contains("mesh install --crds-only | kubectl apply -f -", StringComparison.Ordinal)));
+        Assert.False(start.IsCompleted);
+
+        api.SetMissing(Meshes, missing: false);
+        Assert.True(await start);
+        Assert.True(store.Current!.Config.Services.ContainsKey("shop/catalog"));
     }
 
     [Fact]
