@@ -13,6 +13,7 @@ internal static class MeshCommand
             StatusCommand.Create(),
             ConfigCommand.Create(),
             StatCommand.Create(),
+            DashboardCommand.Create(),
             CheckCommand.Create(),
             AnalyzeCommand.Create(),
             DiffCommand.Create(),

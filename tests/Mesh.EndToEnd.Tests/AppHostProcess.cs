@@ -52,10 +52,6 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The admin token of the AppHost's mesh-cp in <paramref name="environment"/> (its <c>--data-dir</c> is under the temp directory).</summary>
-    public static string AdminToken(string environment) =>
-        File.ReadAllText(Path.Combine(Path.GetTempPath(), "eshopmesh", environment, "mesh-cp", "admin.token")).Trim();
-
     /// <summary>The pid the AppHost last reported for <paramref name="resource"/>.</summary>
     public int PidOf(string resource)
     {

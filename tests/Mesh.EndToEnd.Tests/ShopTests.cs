@@ -65,9 +65,10 @@ public sealed class ShopTests(ShopFixture shop) : IClassFixture<ShopFixture>
     [Fact]
     public async Task Control_plane_shows_the_order_path_as_call_graph_edges_and_the_dashboard_draws_them()
     {
-        // mesh-cp authenticates admin callers: the AppHost's mesh-cp keeps its admin token in its data directory.
+        // The AppHost's mesh-cp requires its admin token, kept in the data directory it is given.
+        var token = await File.ReadAllTextAsync(Path.Combine(Path.GetTempPath(), "eshopmesh", "staging", "mesh-cp", "admin.token"));
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AppHostProcess.AdminToken("staging"));
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
         string[] path = ["webfrontend→basket", "basket→ordering", "ordering→catalog", "webfrontend→catalog"];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         Dictionary<string, JsonElement> edges;

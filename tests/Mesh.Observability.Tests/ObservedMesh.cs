@@ -3,13 +3,13 @@ using Mesh.Testing;
 namespace Mesh.Observability.Tests;
 
 /// <summary>
-/// A small shop for a test class: a real mesh-cp serving <c>catalog</c> (v1 fast, v2 taking 60 ms) and
+/// A small shop for a test class: a real mesh-cp serving <c>catalog</c> (v1 fast, v2 taking 150 ms) and
 /// <c>basket</c>, each on real Kestrel upstreams. Requests with <c>x-v2</c> go to catalog v2, requests with
 /// <c>x-fail</c> get an injected 503 from v1's route, the rest split <paramref name="v1Weight"/> to <paramref name="v2Weight"/>.
 /// </summary>
 public abstract class ObservedMesh(int v1Weight, int v2Weight) : IAsyncLifetime
 {
-    public static readonly TimeSpan SlowDelay = TimeSpan.FromMilliseconds(60);
+    public static readonly TimeSpan SlowDelay = TimeSpan.FromMilliseconds(150);
 
     private readonly string _configDirectory = Directory.CreateTempSubdirectory("mesh-observability-cp-").FullName;
     private readonly List<IAsyncDisposable> _owned = [];
@@ -68,13 +68,19 @@ public abstract class ObservedMesh(int v1Weight, int v2Weight) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var owned in Enumerable.Reverse(_owned))
+        try
         {
-            await owned.DisposeAsync();
+            foreach (var owned in Enumerable.Reverse(_owned))
+            {
+                await owned.DisposeAsync();
+            }
         }
-
-        await ControlPlane.DisposeAsync();
-        Directory.Delete(_configDirectory, recursive: true);
+        finally
+        {
+            // mesh-cp is a child process: it must stop even when something above failed to.
+            await ControlPlane.DisposeAsync();
+            Directory.Delete(_configDirectory, recursive: true);
+        }
     }
 
     private async Task<T> Own<T>(Task<T> starting)

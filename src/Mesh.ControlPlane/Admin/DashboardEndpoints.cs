@@ -16,8 +16,10 @@ internal static class DashboardEndpoints
     {
         endpoints.MapGet("/", () => Results.Redirect("/dashboard"));
 
-        endpoints.MapGet("/dashboard", (ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
-            Results.Content(DashboardPage.Render(DashboardView.Render(config, clients, traffic)), HtmlType));
+        endpoints.MapGet(DashboardLogin.Path, (HttpContext context, ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
+            DashboardLogin.TryLogIn(context)
+                ? Results.Empty
+                : Results.Content(DashboardPage.Render(DashboardView.Render(config, clients, traffic)), HtmlType));
 
         endpoints.MapGet("/dashboard/view", (ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
             Results.Content(DashboardView.Render(config, clients, traffic), HtmlType));

@@ -122,6 +122,7 @@ internal static partial class ControlPlaneHost
             Identity.Log.AuthOff(app.Logger);
         }
 
+        app.UseDashboardLogin();
         app.UseAdminAuthentication(authenticator, app.Logger);
         app.MapAdminEndpoints();
         app.MapIdentityEndpoints();

@@ -4,18 +4,11 @@ namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
 /// Refuses unauthenticated calls before any endpoint runs: gRPC calls on the xDS listener get
-/// <c>UNAUTHENTICATED</c>, admin API calls get 401. <c>/healthz</c> stays open for probes; a browser signs in
-/// once with <c>/login?token=…</c> and then carries the admin token as a cookie.
+/// <c>UNAUTHENTICATED</c>, admin API calls get 401. <c>/healthz</c> stays open for probes.
 /// </summary>
 internal static class CallerAuthentication
 {
     private const string HealthPath = "/healthz";
-
-    /// <summary>The cookie <c>GET /login?token=…</c> sets, so a browser can open the dashboard.</summary>
-    public const string AdminCookie = "mesh-admin-token";
-
-    /// <summary>The path that trades the admin token for <see cref="AdminCookie"/>.</summary>
-    public const string LoginPath = "/login";
     private const string GrpcUnauthenticated = "16";
 
     /// <summary>Every gRPC call must carry a token that authenticates (any workload, or the admin).</summary>
@@ -44,7 +37,7 @@ internal static class CallerAuthentication
         });
     }
 
-    /// <summary>Every admin call but <c>/healthz</c> and <c>/login</c> must carry the admin token, as a bearer token or the cookie.</summary>
+    /// <summary>Every admin call but <c>/healthz</c> must carry the admin token.</summary>
     public static IApplicationBuilder UseAdminAuthentication(this IApplicationBuilder app, CallerAuthenticator authenticator, ILogger logger)
     {
         if (authenticator.Mode == AuthMode.Off)
@@ -54,13 +47,13 @@ internal static class CallerAuthentication
 
         return app.Use(async (context, next) =>
         {
-            if (context.Request.Path.Equals(HealthPath, StringComparison.Ordinal) || context.Request.Path.Equals(LoginPath, StringComparison.Ordinal))
+            if (context.Request.Path.Equals(HealthPath, StringComparison.Ordinal))
             {
                 await next(context).ConfigureAwait(false);
                 return;
             }
 
-            var token = CallerAuthenticator.BearerToken(context.Request.Headers.Authorization) ?? context.Request.Cookies[AdminCookie];
+            var token = CallerAuthenticator.BearerToken(context.Request.Headers.Authorization);
             var (grant, error) = await authenticator.AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
             if (grant is not { IsAdmin: true })
             {

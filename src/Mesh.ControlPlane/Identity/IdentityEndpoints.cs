@@ -9,9 +9,9 @@ internal static class IdentityEndpoints
 {
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(24);
 
-    /// <summary>The link that signs a browser in to the admin API at <paramref name="adminAddress"/>.</summary>
+    /// <summary>The dashboard link that signs a browser in (<c>/dashboard?token=</c>) at <paramref name="adminAddress"/>.</summary>
     public static string LoginUrl(string adminAddress, AdminToken token) =>
-        $"http://{adminAddress}{CallerAuthentication.LoginPath}?token={Uri.EscapeDataString(token.Value)}";
+        $"http://{adminAddress}{Admin.DashboardLogin.Path}?{Admin.DashboardLogin.TokenParameter}={Uri.EscapeDataString(token.Value)}";
 
     public static void MapIdentityEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -45,29 +45,6 @@ internal static class IdentityEndpoints
             var (token, expires) = tokens.Create(identity, lifetime);
             Log.TokenIssued(loggers.CreateLogger("Mesh.ControlPlane.Identity"), identity.ToString(), expires);
             return Results.Json(new { token, identity = identity.ToString(), expiresAt = expires });
-        });
-
-        // Jupyter's way into a local web UI: one link carrying the token, traded for an HttpOnly cookie.
-        endpoints.MapGet(CallerAuthentication.LoginPath, async (string? token, CallerAuthenticator authenticator, HttpContext context) =>
-        {
-            var (grant, _) = await authenticator.AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
-            if (authenticator.Mode == AuthMode.Required && grant is not { IsAdmin: true })
-            {
-                return Results.Json(new { error = $"not the admin token; open {CallerAuthentication.LoginPath}?token=TOKEN with DATA-DIR/{AdminToken.FileName}" }, statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            if (token is not null)
-            {
-                context.Response.Cookies.Append(CallerAuthentication.AdminCookie, token, new CookieOptions
-                {
-                    HttpOnly = true,
-                    SameSite = SameSiteMode.Strict,
-                    Path = "/",
-                    IsEssential = true,
-                });
-            }
-
-            return Results.Redirect("/dashboard");
         });
 
         endpoints.MapGet("/ca/bundle", (CertificateAuthority authority) => Results.Text(string.Join("\n", authority.TrustBundle()), "application/x-pem-file"));

@@ -46,6 +46,6 @@ internal static partial class Log
     public static partial void AuthOff(ILogger logger);
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information,
-        Message = "admin API on loopback: open {LoginUrl} to sign a browser in to the dashboard (the token is in {TokenFile})")]
+        Message = "admin API on loopback: open {LoginUrl} for the dashboard (the admin token is in {TokenFile})")]
     public static partial void AdminLogin(ILogger logger, string loginUrl, string tokenFile);
 }

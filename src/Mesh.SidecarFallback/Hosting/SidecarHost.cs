@@ -43,8 +43,16 @@ internal static class SidecarHost
         await using var outboundApp = outbound.Build();
 
         var router = inboundApp.Services.GetRequiredService<MeshRouter>();
-        var readiness = new Readiness(router, settings.OwnListener, settings.ControlPlane is not null);
-        using var meshInvoker = new HttpMessageInvoker(MeshHttpHandler.Create(inboundApp.Services, new UpgradeCapture(UpstreamHandlers.ForMesh())));
+        var readiness = new Readiness(
+            router,
+            inboundApp.Services.GetService<Mesh.Sdk.Security.ServerSecuritySource>(),
+            inboundApp.Services.GetService<Mesh.Sdk.Security.WorkloadIdentity>(),
+            settings.OwnListener,
+            settings.ControlPlane is not null);
+        // The connector dials mTLS to clusters that expect it; it goes on the socket handler under the upgrade capture.
+        var meshSockets = UpstreamHandlers.ForMesh();
+        inboundApp.Services.GetService<Mesh.Sdk.Security.MeshConnector>()?.Install(meshSockets);
+        using var meshInvoker = new HttpMessageInvoker(MeshHttpHandler.Create(inboundApp.Services, new UpgradeCapture(meshSockets)));
         var proxy = new OutboundProxy(new HttpForwarder(meshInvoker, logger), logger);
         var health = new HealthEndpoints(readiness, settings.OwnListener, logger);
         var adminPort = settings.AdminPort;

@@ -30,6 +30,27 @@ public sealed class SampleManifestTests
     }
 
     [Fact]
+    public void Every_shop_workload_presents_a_token_minted_for_mesh_cp_and_follows_every_replica()
+    {
+        var deployments = Parse(File.ReadAllText(Path.Combine(Directory, "shop.yaml"))).Where(d => Text(d, "kind") == "Deployment").ToArray();
+
+        Assert.Equal(5, deployments.Length);
+        Assert.All(deployments, deployment =>
+        {
+            var pod = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"])["spec"];
+            var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"])[0];
+            var env = ((YamlSequenceNode)container["env"]).Cast<YamlMappingNode>().ToDictionary(e => Text(e, "name")!, e => Text(e, "value"));
+            Assert.Equal("http://mesh-cp-headless.mesh-system:15010", env["Mesh__ControlPlane"]);
+            var tokenDirectory = Path.GetDirectoryName(env["Mesh__TokenFile"])!;
+            var mount = ((YamlSequenceNode)container["volumeMounts"]).Cast<YamlMappingNode>().Single(m => Text(m, "mountPath") == tokenDirectory);
+            var volume = ((YamlSequenceNode)pod["volumes"]).Cast<YamlMappingNode>().Single(v => Text(v, "name") == Text(mount, "name"));
+            var token = (YamlMappingNode)((YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)volume["projected"])["sources"])[0])["serviceAccountToken"];
+            Assert.Equal("mesh-cp", Text(token, "audience"));
+            Assert.Equal(Path.GetFileName(env["Mesh__TokenFile"]), Text(token, "path"));
+        });
+    }
+
+    [Fact]
     public async Task Mesh_inject_gives_the_recommendations_pods_the_inbound_port_its_service_targets()
     {
         var run = await CliRun.RunAsync("inject", Path.Combine(Directory, "recommendations.yaml"), "--control-plane", "http://mesh-cp-headless.mesh-system:15010");

@@ -52,6 +52,8 @@ public sealed class KubernetesSampleTests
         Assert.Equal(Json(universal.Mesh), Json(served.Mesh));
         Assert.Equal(Json(universal.Routes.Values.Select(r => r.Spec)), Json(served.Routes.Values.Select(r => r.Spec)));
         Assert.Equal(Json(universal.DestinationPolicies.Values.Select(p => p.Spec)), Json(served.DestinationPolicies.Values.Select(p => p.Spec)));
+        Assert.Equal(Json(universal.AccessPolicies.Values.Select(p => p.Spec)), Json(served.AccessPolicies.Values.Select(p => p.Spec)));
+        Assert.Equal(Json(universal.RateLimits.Values.Select(p => p.Spec)), Json(served.RateLimits.Values.Select(p => p.Spec)));
     }
 
     private static List<OrderedDictionary<string, object>> Objects(string environment)

@@ -16,7 +16,7 @@ public sealed class LoadReportTests(ControlPlaneFixture fixture) : IClassFixture
     {
         await using var fast = await ScriptedUpstream.StartAsync("fast");
         await using var slow = await ScriptedUpstream.StartAsync("slow");
-        slow.Delay = TimeSpan.FromMilliseconds(60);
+        slow.Delay = TimeSpan.FromMilliseconds(150);
         await fixture.ApplyAsync("lrs.yaml", MeshConfigFiles.Service("lrs", (fast.Address, "v1"), (slow.Address, "v2")) + MeshConfigFiles.Route("lrs", """
                 - match: { headers: { x-slow: { present: true } } }
                   destinations: [{ subset: v2, weight: 100 }]
@@ -46,10 +46,11 @@ public sealed class LoadReportTests(ControlPlaneFixture fixture) : IClassFixture
         Assert.Equal(0, v2.GetProperty("errors").GetInt64());
         Assert.Equal(1d, v2.GetProperty("successRate").GetDouble());
 
-        // 60 ms plus loopback overhead lands in the (50 ms, 75 ms] bucket; interpolation stays inside it.
-        Assert.InRange(v2.GetProperty("p50Ms").GetDouble(), 50, 75);
+        // 150 ms plus loopback overhead (up to 100 ms on a loaded machine) lands in the (100 ms, 250 ms] bucket,
+        // and interpolation stays inside it.
+        Assert.InRange(v2.GetProperty("p50Ms").GetDouble(), 100, 250);
         Assert.True(v2.GetProperty("p99Ms").GetDouble() >= v2.GetProperty("p50Ms").GetDouble(), v2.ToString());
-        Assert.True(v1.GetProperty("p50Ms").GetDouble() < 50, v1.ToString());
+        Assert.True(v1.GetProperty("p50Ms").GetDouble() <= 100, v1.ToString());
 
         var caller = Assert.Single(service.GetProperty("callers").EnumerateArray(), c => c.GetProperty("subset").GetString() == "v2");
         Assert.Equal("web", caller.GetProperty("caller").GetString());

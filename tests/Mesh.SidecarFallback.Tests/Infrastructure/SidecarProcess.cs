@@ -27,10 +27,11 @@ internal sealed partial class SidecarProcess : IAsyncDisposable
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "mesh-sidecar.dll");
 
     /// <summary>Starts the sidecar for <paramref name="service"/> and waits until it listens.</summary>
-    public static async Task<SidecarProcess> StartAsync(string service, int appPort, string? controlPlane, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<SidecarProcess> StartAsync(
+        string service, int appPort, string? controlPlane, IReadOnlyDictionary<string, string>? environment = null, IEnumerable<string>? extraArguments = null)
     {
         List<string> arguments = [Dll, "--service-name", service, "--app-port", appPort.ToString(CultureInfo.InvariantCulture),
-            "--outbound-port", "0", "--inbound-port", "0", "--admin-port", "0"];
+            "--outbound-port", "0", "--admin-port", "0", .. extraArguments ?? ["--inbound-port", "0"]];
         if (controlPlane is not null)
         {
             arguments.AddRange(["--control-plane", "http://" + controlPlane]);

@@ -75,7 +75,13 @@ internal static partial class EndpointSliceResolver
         List<(string, ConfigNode)> fields = [("address", JsonConfigNode.Text(address, location)), ("labels", JsonConfigNode.Strings(labels, location))];
         if (KubernetesObject.Text(endpoint, "zone") is { Length: > 0 } zone)
         {
-            fields.Add(("locality", JsonConfigNode.Mapping(location, ("region", JsonConfigNode.Text(RegionOf(zone), location)), ("zone", JsonConfigNode.Text(zone, location)))));
+            List<(string, ConfigNode)> locality = [("zone", JsonConfigNode.Text(zone, location))];
+            if (RegionOf(zone) is { Length: > 0 } region)
+            {
+                locality.Insert(0, ("region", JsonConfigNode.Text(region, location)));
+            }
+
+            fields.Add(("locality", JsonConfigNode.Mapping(location, locality)));
         }
 
         return JsonConfigNode.Mapping(location, fields);

@@ -83,10 +83,16 @@ internal sealed class ResourceWatcher
             {
                 return;
             }
-            catch (ResourceExpiredException expired)
+            catch (ResourceExpiredException expired) when (resourceVersion is not null)
             {
                 Log.Expired(_logger, _type.Plural, Scope, expired.Message);
                 resourceVersion = null;
+            }
+            catch (ResourceExpiredException expired)
+            {
+                // A list that keeps expiring mid-way (continue tokens outliving etcd compaction) is retried with
+                // backoff, not in a tight loop against the API server.
+                await BackOffAsync(expired.Message, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is HttpRequestException or IOException or JsonException or OperationCanceledException)
             {

@@ -23,6 +23,8 @@ public sealed class KubernetesConfigSourceTests
                 new SliceEndpoint("10.0.0.2", Zone: "us-east-1b", Pod: "catalog-v2"),
                 new SliceEndpoint("10.0.0.1", Zone: "us-east-1a", Pod: "catalog-v1"),
                 new SliceEndpoint("10.0.0.9", Ready: false, Pod: "catalog-v1")));
+            api.Apply(MeshServices, MeshService("shop", "basket"));
+            api.Apply(EndpointSlices, EndpointSlice("shop", "basket-a", "basket", 8080, new SliceEndpoint("10.0.1.1", Zone: "rack-7")));
         });
 
         var service = rig.Config.Services["shop/catalog"];
@@ -32,6 +34,10 @@ public sealed class KubernetesConfigSourceTests
         Assert.Equal("catalog-sa", v1.Labels[EndpointSliceResolver.ServiceAccountLabel]);
         Assert.Equal(new EndpointLocality("us-east-1", "us-east-1a", string.Empty), v1.Locality);
         Assert.Equal("test", rig.Config.Environment);
+
+        // A zone that names no AWS region leaves the region unknown.
+        Assert.Equal(new EndpointLocality(string.Empty, "rack-7", string.Empty), Assert.Single(rig.Config.Services["shop/basket"].Spec.Endpoints).Locality);
+        Assert.Empty(rig.Store.Skipped);
     }
 
     [Fact]
@@ -124,7 +130,7 @@ public sealed class KubernetesConfigSourceTests
         }
 
         var latest = rig.Api.ResourceVersion;
-        await Task.Delay(300);
+        await Task.Delay(500);
         rig.Api.Compact();
         rig.Api.DropWatches();
         await Eventually(() => rig.Api.Requests.Count(r => r.Contains(Slices + "?watch=1", StringComparison.Ordinal)) >= 2);
@@ -242,7 +248,9 @@ public sealed class KubernetesConfigSourceTests
         Assert.Equal(2, rig.Api.Requests.Count(r => r.Contains("/api/v1/pods?limit=500&continue=", StringComparison.Ordinal)));
 
         // A relist whose continue token expires midway starts again from the first page, then succeeds.
+        // (A write first, so a watch that opens only after the expiry also starts from a compacted resourceVersion.)
         rig.Api.ExpireContinueTokens = true;
+        rig.Api.Apply(Pods, Pod("shop", "filler-extra", "v1"));
         rig.Api.ExpireWatches();
         await Eventually(() => rig.Logger.Entries.Count(e => e.Message.Contains("continue parameter is too old", StringComparison.Ordinal)) >= 1);
         rig.Api.ExpireContinueTokens = false;
@@ -367,10 +375,10 @@ public sealed class KubernetesConfigSourceTests
 
     private static async Task Eventually(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 20 s");
             await Task.Delay(10);
         }
     }
