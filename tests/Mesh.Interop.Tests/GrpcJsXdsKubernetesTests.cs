@@ -10,24 +10,10 @@ namespace Mesh.Interop.Tests;
 /// A real @grpc/grpc-js-xds client, bootstrapped at a mesh-cp that reads a (stand-in) Kubernetes cluster,
 /// splits across two grpc-js servers by the TrafficRoute and follows their EndpointSlices.
 /// </summary>
-public sealed class GrpcJsXdsKubernetesTests : IAsyncLifetime
+public sealed class GrpcJsXdsKubernetesTests : TwoEchoServersTest
 {
     private const int Calls = 2000;
     private const string EndpointsType = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-    private EchoServer _v1 = null!;
-    private EchoServer _v2 = null!;
-
-    public async Task InitializeAsync()
-    {
-        _v1 = await EchoServer.StartAsync("v1");
-        _v2 = await EchoServer.StartAsync("v2");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _v1.DisposeAsync();
-        await _v2.DisposeAsync();
-    }
 
     [Fact]
     public async Task Client_splits_by_the_traffic_route_and_drops_an_endpoint_its_slice_marks_not_ready_within_a_second()
@@ -41,8 +27,8 @@ public sealed class GrpcJsXdsKubernetesTests : IAsyncLifetime
             """));
         api.Apply(Pods, Pod("default", "echo-v1", "v1"));
         api.Apply(Pods, Pod("default", "echo-v2", "v2"));
-        api.Apply(EndpointSlices, Slice("echo-v1", _v1.Port, "echo-v1", ready: true));
-        api.Apply(EndpointSlices, Slice("echo-v2", _v2.Port, "echo-v2", ready: true));
+        api.Apply(EndpointSlices, Slice("echo-v1", V1.Port, "echo-v1", ready: true));
+        api.Apply(EndpointSlices, Slice("echo-v2", V2.Port, "echo-v2", ready: true));
         await using var controlPlane = await ControlPlaneProcess.StartKubernetesAsync(api.Url);
         await using var client = await XdsInteropClient.StartAsync(controlPlane.XdsAddress, "xds:///echo", "interop-kubernetes");
 
@@ -54,7 +40,7 @@ public sealed class GrpcJsXdsKubernetesTests : IAsyncLifetime
         // v2's pod stops being ready: its slice says so, and the client stops calling it.
         var before = AckedVersions(await controlPlane.GetJsonAsync("clients"));
         var clock = Stopwatch.StartNew();
-        api.Apply(EndpointSlices, Slice("echo-v2", _v2.Port, "echo-v2", ready: false));
+        api.Apply(EndpointSlices, Slice("echo-v2", V2.Port, "echo-v2", ready: false));
         await controlPlane.WaitForAdminAsync("clients", c => AckedVersions(c) is { Length: > 0 } now && !now.SequenceEqual(before), TimeSpan.FromSeconds(5));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the endpoint change took {clock.Elapsed.TotalMilliseconds:F0} ms to reach and be ACKed by grpc-js-xds");
 

@@ -7,31 +7,15 @@ namespace Mesh.Interop.Tests;
 /// A real @grpc/grpc-js-xds client reports its load to mesh-cp's LRS because each cluster names mesh-cp as its
 /// <c>lrs_server</c>, so gRPC's own proxyless clients show up in <c>GET /stats</c> beside Mesh.Sdk clients.
 /// </summary>
-public sealed class GrpcJsXdsLoadReportTests : IAsyncLifetime
+public sealed class GrpcJsXdsLoadReportTests : TwoEchoServersTest
 {
     private const int Calls = 300;
-    private readonly string _configDirectory = Directory.CreateTempSubdirectory("mesh-interop-lrs-").FullName;
-    private EchoServer _v1 = null!;
-    private EchoServer _v2 = null!;
-
-    public async Task InitializeAsync()
-    {
-        _v1 = await EchoServer.StartAsync("v1");
-        _v2 = await EchoServer.StartAsync("v2");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _v1.DisposeAsync();
-        await _v2.DisposeAsync();
-        Directory.Delete(_configDirectory, recursive: true);
-    }
 
     [Fact]
     public async Task Grpc_js_reports_every_call_per_subset_under_its_node_cluster()
     {
-        EchoMeshConfig.Write(_configDirectory, _v1.Port, _v2.Port, 50, 50);
-        await using var controlPlane = await ControlPlaneProcess.StartAsync(_configDirectory);
+        EchoMeshConfig.Write(ConfigDirectory, V1.Port, V2.Port, 50, 50);
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(ConfigDirectory);
         await using var client = await XdsInteropClient.StartAsync(controlPlane.XdsAddress, "xds:///echo", "interop-lrs");
 
         var calls = await client.CallAsync(Calls);

@@ -7,31 +7,15 @@ namespace Mesh.Interop.Tests;
 /// The foundation's acceptance test: a real @grpc/grpc-js-xds client bootstrapped at a real mesh-cp
 /// calls <c>xds:///echo</c> across two real grpc-js servers and follows live edits of the YAML.
 /// </summary>
-public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
+public sealed class GrpcJsXdsSplitTests : TwoEchoServersTest
 {
     private const int Calls = 2000;
-    private readonly string _configDirectory = Directory.CreateTempSubdirectory("mesh-interop-").FullName;
-    private EchoServer _v1 = null!;
-    private EchoServer _v2 = null!;
-
-    public async Task InitializeAsync()
-    {
-        _v1 = await EchoServer.StartAsync("v1");
-        _v2 = await EchoServer.StartAsync("v2");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _v1.DisposeAsync();
-        await _v2.DisposeAsync();
-        Directory.Delete(_configDirectory, recursive: true);
-    }
 
     [Fact]
     public async Task Client_splits_by_weight_follows_a_live_edit_and_keeps_serving_through_a_broken_edit()
     {
-        var file = EchoMeshConfig.Write(_configDirectory, _v1.Port, _v2.Port, 80, 20);
-        await using var controlPlane = await ControlPlaneProcess.StartAsync(_configDirectory);
+        var file = EchoMeshConfig.Write(ConfigDirectory, V1.Port, V2.Port, 80, 20);
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(ConfigDirectory);
         await using var client = await XdsInteropClient.StartAsync(controlPlane.XdsAddress, "xds:///echo", "interop-split");
 
         var first = await client.CallAsync(Calls);
@@ -40,7 +24,7 @@ public sealed class GrpcJsXdsSplitTests : IAsyncLifetime
 
         var routeVersion = AckedVersion(await controlPlane.GetJsonAsync("clients"), RouteType);
         var edited = System.Diagnostics.Stopwatch.StartNew();
-        EchoMeshConfig.Write(_configDirectory, _v1.Port, _v2.Port, 50, 50);
+        EchoMeshConfig.Write(ConfigDirectory, V1.Port, V2.Port, 50, 50);
         await controlPlane.WaitForAdminAsync("clients", c => AckedVersion(c, RouteType) is { } v && v != routeVersion, TimeSpan.FromSeconds(5));
         Assert.True(edited.Elapsed < TimeSpan.FromSeconds(1), $"the edit took {edited.Elapsed.TotalMilliseconds:F0} ms to be pushed and ACKed");
 
