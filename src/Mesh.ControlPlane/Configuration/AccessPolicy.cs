@@ -25,5 +25,5 @@ internal enum AccessAction
 /// <summary><c>spec.from[]</c>: exactly one of identity or service.</summary>
 internal sealed record AccessSource(string? Identity, string? Service);
 
-/// <summary><c>spec.to[]</c>: empty lists match everything.</summary>
-internal sealed record AccessTarget(ImmutableArray<string> Methods, ImmutableArray<string> Paths);
+/// <summary><c>spec.to[]</c>: empty lists and an empty header map match everything; every header given must match.</summary>
+internal sealed record AccessTarget(ImmutableArray<string> Methods, ImmutableArray<string> Paths, ImmutableSortedDictionary<string, HeaderMatch> Headers);

@@ -93,6 +93,11 @@ internal static class RbacBuilder
             })));
         }
 
+        foreach (var (name, header) in target.Headers)
+        {
+            all.Rules.Add(new Permission { Header = RouteMatchBuilder.Header(name, header) });
+        }
+
         return all.Rules.Count switch
         {
             0 => new Permission { Any = true },

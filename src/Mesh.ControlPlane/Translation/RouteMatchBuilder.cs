@@ -58,7 +58,7 @@ internal static class RouteMatchBuilder
     private static bool IsAlwaysTrueFor(string method, ClientProfile profile) =>
         !profile.SeesMethodHeader && string.Equals(method, GrpcMethod, StringComparison.OrdinalIgnoreCase);
 
-    private static HeaderMatcher Header(string name, HeaderMatch header)
+    internal static HeaderMatcher Header(string name, HeaderMatch header)
     {
         var matcher = new HeaderMatcher { Name = name };
         if (header.Exact is { } exact)

@@ -333,6 +333,14 @@ public sealed class BindingErrorTests : IDisposable
     }
 
     [Fact]
+    public void Rejects_an_invalid_regex_in_an_access_target_header()
+    {
+        directory.Write("x.yaml", "apiVersion: mesh.dev/v1alpha1\nkind: AccessPolicy\nmetadata: { name: callers }\nspec:\n  service: catalog\n  action: allow\n  to: [{ headers: { x-tenant: { regex: \"(unclosed\" } } }]\n");
+
+        directory.LoadError("x.yaml:7", "spec.to[0].headers.x-tenant.regex", "is not a valid regular expression");
+    }
+
+    [Fact]
     public void Reports_every_error_of_a_resource_not_just_the_first()
     {
         directory.Write("x.yaml", """

@@ -81,6 +81,36 @@ public sealed class SecurityTranslationTests
     }
 
     [Fact]
+    public void Access_policy_headers_from_yaml_become_header_permissions_that_must_all_match()
+    {
+        using var directory = new Configuration.ConfigDirectory();
+        directory.Write("echo.yaml", """
+            apiVersion: mesh.dev/v1alpha1
+            kind: MeshService
+            metadata: { name: echo }
+            spec:
+              ports: [{ name: http, port: 8080, protocol: http }]
+              endpoints: [{ address: "127.0.0.1:5001" }]
+            ---
+            apiVersion: mesh.dev/v1alpha1
+            kind: AccessPolicy
+            metadata: { name: tenants }
+            spec:
+              service: echo
+              action: allow
+              from: [{ service: web }]
+              to: [{ methods: [GET], headers: { X-Tenant: { exact: acme }, x-debug: { present: false } } }]
+            """);
+
+        var filters = Manager(_translator.Translate(directory.LoadValid(), ClientKind.MeshSdk).Listener("echo")).HttpFilters;
+
+        var rules = filters.Single(f => f.Name == "envoy.filters.http.rbac.allow").TypedConfig.Unpack<HttpRbac>().Rules.Policies["default/tenants"].Permissions[0].AndRules.Rules;
+        Assert.Equal([":method", "x-debug", "x-tenant"], rules.Select(r => r.Header.Name));
+        Assert.False(rules[1].Header.PresentMatch);
+        Assert.Equal("acme", rules[2].Header.StringMatch.Exact);
+    }
+
+    [Fact]
     public void Grpc_proxyless_clients_get_no_rbac_filter_they_would_reject()
     {
         var config = With(Echo()) with
@@ -95,7 +125,7 @@ public sealed class SecurityTranslationTests
     }
 
     private static AccessPolicy Access(string name, AccessAction action, AccessSource from, ImmutableArray<string> methods, ImmutableArray<string> paths) =>
-        new(Metadata(name), new AccessPolicySpec("echo", action, [from], [new AccessTarget(methods, paths)]));
+        new(Metadata(name), new AccessPolicySpec("echo", action, [from], [new AccessTarget(methods, paths, ImmutableSortedDictionary<string, HeaderMatch>.Empty)]));
 
     private static HttpConnectionManager Manager(Envoy.Config.Listener.V3.Listener listener) =>
         listener.ApiListener.ApiListener_.Unpack<HttpConnectionManager>();

@@ -3,7 +3,7 @@ using Mesh.ControlPlane.Configuration.Yaml;
 
 namespace Mesh.ControlPlane.Configuration.Binding;
 
-/// <summary>Binds <c>AccessPolicy.spec</c>: the action and who may call which methods and paths.</summary>
+/// <summary>Binds <c>AccessPolicy.spec</c>: the action and who may call which methods, paths and headers.</summary>
 internal static class AccessPolicyBinder
 {
     private const string SpiffeScheme = "spiffe://";
@@ -36,10 +36,10 @@ internal static class AccessPolicyBinder
         var to = ImmutableArray.CreateBuilder<AccessTarget>();
         foreach (var item in spec.List("to"))
         {
-            var target = NodeReader.Open(item.Node, item.Path, scope, "methods", "paths");
+            var target = NodeReader.Open(item.Node, item.Path, scope, "methods", "paths", "headers");
             if (target is not null)
             {
-                to.Add(new AccessTarget(target.StringList("methods"), target.StringList("paths", CheckPath)));
+                to.Add(new AccessTarget(target.StringList("methods"), target.StringList("paths", CheckPath), RouteMatchBinder.BindHeaders(target)));
             }
         }
 

@@ -17,22 +17,28 @@ internal static class RouteMatchBinder
 
         var path = BindPath(match);
         var method = match.OneOf("method", false, Methods);
+        return new RouteMatch(path, method, BindHeaders(match));
+    }
+
+    /// <summary>Binds the <c>headers</c> map of <paramref name="owner"/> (a route match or an access policy's <c>to[]</c>), keyed by lower-case name.</summary>
+    public static ImmutableSortedDictionary<string, HeaderMatch> BindHeaders(NodeReader owner)
+    {
         var headers = ImmutableSortedDictionary.CreateBuilder<string, HeaderMatch>(StringComparer.Ordinal);
-        foreach (var entry in match.Entries("headers"))
+        foreach (var entry in owner.Entries("headers"))
         {
             // Header names are case-insensitive on the wire; keys differing only in case would silently collide.
             var name = entry.Key.ToLowerInvariant();
             if (headers.ContainsKey(name))
             {
-                match.Scope.Error(entry.Node.Location, entry.Path, $"header '{entry.Key}' is matched twice (names ignore case); combine the two conditions");
+                owner.Scope.Error(entry.Node.Location, entry.Path, $"header '{entry.Key}' is matched twice (names ignore case); combine the two conditions");
             }
-            else if (BindHeader(entry, match.Scope) is { } header)
+            else if (BindHeader(entry, owner.Scope) is { } header)
             {
                 headers[name] = header;
             }
         }
 
-        return new RouteMatch(path, method, headers.ToImmutable());
+        return headers.ToImmutable();
     }
 
     private static PathMatch? BindPath(NodeReader match)

@@ -79,14 +79,7 @@ internal static class MeshCrdSchemas
             [],
             ("path", Object("Path match: exactly one of prefix, exact, regex.", [], ("prefix", Rooted("Path prefix.")), ("exact", Rooted("Exact path.")), ("regex", Text("RE2 regular expression."))) with { ExactlyOneOf = [["prefix", "exact", "regex"]] }),
             ("method", Choice("HTTP method.", RouteMatchBinder.Methods)),
-            ("headers", Map("Header matches by header name.", Object(
-                "Header match: exactly one of exact, prefix, regex, present.",
-                [],
-                ("exact", Text("Exact value.")),
-                ("prefix", Text("Value prefix.")),
-                ("regex", Text("RE2 regular expression.")),
-                ("present", Boolean("Header present (true) or absent (false).")))
-                with { ExactlyOneOf = [["exact", "prefix", "regex", "present"]] })))),
+            ("headers", HeaderMatches))),
         ("destinations", List("Weighted destinations.", Object(
             "A destination.",
             ["weight"],
@@ -148,8 +141,17 @@ internal static class MeshCrdSchemas
                 ("stdevFactor", Number("Standard deviations below the mean that eject.", 0.001, 1_000_000)))),
             ("maxEjectionTime", Duration("Longest ejection.")))));
 
+    private static CrdSchema HeaderMatches => Map("Header matches by header name.", Object(
+        "Header match: exactly one of exact, prefix, regex, present.",
+        [],
+        ("exact", Text("Exact value.")),
+        ("prefix", Text("Value prefix.")),
+        ("regex", Text("RE2 regular expression.")),
+        ("present", Boolean("Header present (true) or absent (false).")))
+        with { ExactlyOneOf = [["exact", "prefix", "regex", "present"]] });
+
     private static CrdSchema AccessPolicy => Object(
-        "Who may call a service, and which methods and paths; deny wins.",
+        "Who may call a service, and which methods, paths and headers; deny wins.",
         ["service", "action"],
         ("service", Name("The MeshService protected.")),
         ("action", Choice("allow or deny.", "allow", "deny")),
@@ -160,10 +162,11 @@ internal static class MeshCrdSchemas
             ("service", Name("A mesh service.")))
             with { ExactlyOneOf = [["identity", "service"]] })),
         ("to", List("Operations.", Object(
-            "Methods and paths.",
+            "Methods, paths and headers.",
             [],
             ("methods", List("HTTP methods.", Text("A method."))),
-            ("paths", List("Paths; a trailing * matches a prefix.", Rooted("A path.")))))));
+            ("paths", List("Paths; a trailing * matches a prefix.", Rooted("A path."))),
+            ("headers", HeaderMatches)))));
 
     private static CrdSchema RateLimit => Object(
         "A local token-bucket limit each instance of a service enforces inbound.",
