@@ -75,6 +75,32 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public async Task An_allow_rule_with_headers_admits_only_calls_carrying_them()
+    {
+        const string headerPolicy = """
+            ---
+            apiVersion: mesh.dev/v1alpha1
+            kind: AccessPolicy
+            metadata: { name: orders-tenants }
+            spec:
+              service: orders
+              action: allow
+              from: [{ service: web }]
+              to: [{ methods: [GET], headers: { x-tenant: { exact: acme }, x-debug: { present: false } } }]
+
+            """;
+        await using var mesh = await SecureMesh.StartAsync("strict", headerPolicy);
+        await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], mesh.XdsUrl, await mesh.TokenFileAsync(SecureMesh.Identity("orders")));
+        await using var web = MeshApp.Create(MtlsModeTests.Settings(mesh, "web", await mesh.TokenFileAsync(SecureMesh.Identity("web"))));
+        await server.WaitForCertificateAsync();
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(web, ("x-tenant", "acme")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(web));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(web, ("x-tenant", "other")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(web, ("x-tenant", "acme"), ("x-debug", "1")));
+    }
+
+    [Fact]
     public async Task A_refused_grpc_call_gets_permission_denied()
     {
         await using var mesh = await SecureMesh.StartAsync("strict", Policies);
@@ -91,5 +117,17 @@ public sealed class AccessPolicyTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("7", response.Headers.GetValues("grpc-status").Single());
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(MeshApp caller, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://orders/api/orders");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        using var response = await caller.Client.SendAsync(request);
+        return response.StatusCode;
     }
 }
