@@ -59,7 +59,7 @@ public class KubernetesSnapshotBenchmarks
     public string RebuildAndVersion()
     {
         var snapshot = KubernetesSnapshotBuilder.Build("production", _input);
-        return ConfigVersion.Compute(snapshot.Result.Config!);
+        return ConfigVersion.Compute(snapshot.LoadResult.Config!);
     }
 
     private static KubernetesObject Read(JsonObject body) => KubernetesObject.From(JsonSerializer.SerializeToElement(body))!;

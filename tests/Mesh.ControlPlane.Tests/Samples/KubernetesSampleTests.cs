@@ -45,7 +45,7 @@ public sealed class KubernetesSampleTests
 
         var snapshot = KubernetesSnapshotBuilder.Build(environment, Input(objects));
         Assert.Empty(snapshot.Skipped);
-        var served = snapshot.Result.Config!;
+        var served = snapshot.LoadResult.Config!;
         var universal = new MeshConfigLoader().Load(SampleDirectory, environment).Config!;
         Assert.Equal(universal.Services.Keys.Select(k => k.Replace("default/", $"{Namespace}/", StringComparison.Ordinal)), served.Services.Keys);
         Assert.Contains("shop/catalog", served.Services.Keys);

@@ -100,7 +100,7 @@ internal sealed class KubernetesConfigSource : IConfigSource, IAsyncDisposable
             var snapshot = KubernetesSnapshotBuilder.Build(_environment, input);
             Report(snapshot);
 
-            var result = snapshot.Result;
+            var result = snapshot.LoadResult;
             _store.ReportSkipped(snapshot.Skipped);
             var changed = _store.Apply(result);
             if (result.Config is null)
