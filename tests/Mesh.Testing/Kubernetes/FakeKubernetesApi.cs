@@ -175,6 +175,15 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
+    /// <summary>How many watches of <paramref name="collection"/> (as <c>discovery.k8s.io/v1/endpointslices</c>) are open now.</summary>
+    public int OpenWatches(string collection)
+    {
+        lock (_gate)
+        {
+            return _watches.Count(w => w.Collection == collection);
+        }
+    }
+
     /// <summary>Cuts every open watch connection, as a network failure or an API server restart would.</summary>
     public void DropWatches()
     {
@@ -468,6 +477,8 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private sealed class Watch(HttpContext context, string collection, string? ns)
     {
         public HttpContext Context => context;
+
+        public string Collection => collection;
 
         /// <summary>Events to send; a null asks the watch to end with 410.</summary>
         public Channel<StoredEvent?> Events { get; } = Channel.CreateUnbounded<StoredEvent?>();

@@ -129,13 +129,13 @@ public sealed class KubernetesConfigSourceTests
             rig.Api.Apply(Pods, Pod("shop", $"other-{i}", "v1"));
         }
 
+        // Cut the watch until a resumed one starts from the latest resourceVersion: only a bookmark can have
+        // carried it there, as no EndpointSlice changed. Then compaction must not force a list.
         var latest = rig.Api.ResourceVersion;
-        await Task.Delay(500);
+        await Eventually(async () => (await RewatchAsync(rig)).Contains($"resourceVersion={latest}", StringComparison.Ordinal));
         rig.Api.Compact();
-        rig.Api.DropWatches();
-        await Eventually(() => rig.Api.Requests.Count(r => r.Contains(Slices + "?watch=1", StringComparison.Ordinal)) >= 2);
+        var rewatch = await RewatchAsync(rig);
 
-        var rewatch = rig.Api.Requests.Last(r => r.Contains(Slices + "?watch=1", StringComparison.Ordinal));
         Assert.Contains($"resourceVersion={latest}", rewatch, StringComparison.Ordinal);
         Assert.Contains("allowWatchBookmarks=true", rewatch, StringComparison.Ordinal);
         Assert.Equal(1, rig.Lists(Slices));
@@ -371,6 +371,27 @@ public sealed class KubernetesConfigSourceTests
         api.Apply(Services, Service("shop", "catalog", port: 80, targetPort: 8080));
         api.Apply(Pods, Pod("shop", "catalog-v1", "v1", "catalog-sa"));
         api.Apply(Pods, Pod("shop", "catalog-v2", "v2", "catalog-sa"));
+    }
+
+    /// <summary>Cuts the open watches and returns the request of the EndpointSlice watch that replaces them.</summary>
+    private static async Task<string> RewatchAsync(KubernetesSourceRig rig)
+    {
+        bool IsSliceWatch(string request) => request.Contains(Slices + "?watch=1", StringComparison.Ordinal);
+        await Eventually(() => rig.Api.OpenWatches(EndpointSlices) > 0);
+        var before = rig.Api.Requests.Count(IsSliceWatch);
+        rig.Api.DropWatches();
+        await Eventually(() => rig.Api.Requests.Count(IsSliceWatch) > before);
+        return rig.Api.Requests.Last(IsSliceWatch);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 20 s");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task Eventually(Func<bool> condition)
