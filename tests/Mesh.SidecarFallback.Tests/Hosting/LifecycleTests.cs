@@ -22,6 +22,19 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Watches_no_files_so_its_working_directory_costs_no_inotify_watches_or_pinned_memory()
+    {
+        await using var mesh = await SidecarScenario.StartAsync(string.Empty);
+
+        var descriptors = Directory.GetFiles($"/proc/{mesh.Sidecar.Process.Id}/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .ToList();
+
+        Assert.Contains(descriptors, target => target?.StartsWith("socket:", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(descriptors, target => target?.Contains("inotify", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task Missing_service_name_and_app_port_stop_the_sidecar_with_what_to_set()
     {
         await using var sidecar = SidecarProcess.Launch([SidecarProcess.Dll, "--outbound-port", "0"]);
