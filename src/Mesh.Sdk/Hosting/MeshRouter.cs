@@ -109,6 +109,22 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
         Log.FollowingOwnService(_logger, listenerName);
     }
 
+    /// <summary>
+    /// Follows <paramref name="listenerName"/> and completes once its config is in, the control plane says it does
+    /// not exist, or the first-config wait (<c>Mesh:ConfigWaitTimeout</c>) ran out; at once without a control plane.
+    /// Never faults.
+    /// </summary>
+    public Task FollowAndWaitAsync(string listenerName)
+    {
+        if (_client is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        Follow(listenerName);
+        return _firstWaits.GetOrAdd(listenerName, static (name, router) => router.WaitForListenerAsync(name, name), this);
+    }
+
     /// <summary>Starts following the control plane (loading the cache file first); repeated calls share one start.</summary>
     public Task StartAsync()
     {
@@ -147,19 +163,19 @@ internal sealed class MeshRouter : IAsyncDisposable, IDisposable
     private async ValueTask<ServiceRoute?> WaitThenResolveAsync(string host, CancellationToken cancellationToken)
     {
         // Concurrent first requests share one wait; the wait itself is not cancelled by any one caller.
-        var wait = _firstWaits.GetOrAdd(host, static (name, router) => router.WaitForConfigAsync(name), this);
+        var wait = _firstWaits.GetOrAdd(host, static (name, router) => router.WaitForListenerAsync(MeshHosts.ListenerName(name), name), this);
         await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         return _table.TryGetService(host, out var service) ? service : null;
     }
 
-    private async Task WaitForConfigAsync(string host)
+    private async Task WaitForListenerAsync(string listenerName, string host)
     {
         var client = _client!;
         try
         {
             await StartAsync().ConfigureAwait(false);
             using var timeout = new CancellationTokenSource(_configWaitTimeout, _timeProvider);
-            var exists = await client.WaitForListenerAsync(MeshHosts.ListenerName(host), timeout.Token).ConfigureAwait(false);
+            var exists = await client.WaitForListenerAsync(listenerName, timeout.Token).ConfigureAwait(false);
             Rebuild(client.Resources);
             if (exists)
             {

@@ -11,7 +11,8 @@ namespace Mesh.Sdk.Security;
 /// <c>UNAUTHENTICATED</c>). Then checks each request against the service's AccessPolicies (the RBAC filters of its listener) with the
 /// caller's SPIFFE ID from its client certificate. A refused request is answered 403 (gRPC:
 /// <c>PERMISSION_DENIED</c>), and the server logs who was refused, what they asked for and why, as audit event
-/// 6150 <c>AccessDenied</c>. Without policies every request passes.
+/// 6150 <c>AccessDenied</c>. Without policies every request passes. A request that arrives before the service's
+/// own config waits for it, up to <c>Mesh:ConfigWaitTimeout</c>, so a strict mode cannot be slipped past at startup.
 /// </summary>
 internal sealed class MeshAuthorizationMiddleware
 {
@@ -38,11 +39,30 @@ internal sealed class MeshAuthorizationMiddleware
     {
         // Health probes come from an orchestrator or the kubelet, which hold no mesh identity: as Linkerd does,
         // the mesh admits them (GET or HEAD of a probe path only) whatever the mode and policies say.
-        if (_security.Current is not { } security || IsProbe(context.Request))
+        if (IsProbe(context.Request))
         {
             return _next(context);
         }
 
+        if (_security.Current is { } security)
+        {
+            return Authorize(context, security);
+        }
+
+        // Until this service's own config is in, nothing says whether plaintext or a caller is allowed: a request
+        // that early waits for it (bounded by Mesh:ConfigWaitTimeout) rather than slipping past a strict mode.
+        var first = _security.FirstConfig;
+        return first.IsCompleted ? _next(context) : AuthorizeAfterAsync(first, context);
+    }
+
+    private async Task AuthorizeAfterAsync(Task firstConfig, HttpContext context)
+    {
+        await firstConfig.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        await (_security.Current is { } security ? Authorize(context, security) : _next(context)).ConfigureAwait(false);
+    }
+
+    private Task Authorize(HttpContext context, ServerSecurity security)
+    {
         if (security.Mode == MtlsMode.Strict && !context.Request.IsHttps)
         {
             return RefusePlaintextAsync(context);

@@ -28,12 +28,18 @@ internal sealed class ServerSecuritySource
 
     public MeshRouter Router => _router;
 
-    /// <summary>Asks the control plane for this service's own config without waiting.</summary>
+    /// <summary>
+    /// Completes once this service's own config is in, is known not to exist, or the first-config wait ran out;
+    /// until <see cref="Follow"/> and without a control plane, complete.
+    /// </summary>
+    public Task FirstConfig { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Asks the control plane for this service's own config without waiting; <see cref="FirstConfig"/> tells when it is in.</summary>
     public void Follow()
     {
         if (ListenerName is { } listener)
         {
-            _router.Follow(listener);
+            FirstConfig = _router.FollowAndWaitAsync(listener);
         }
     }
 

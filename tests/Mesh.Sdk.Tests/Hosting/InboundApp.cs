@@ -28,7 +28,7 @@ internal sealed class InboundApp : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
 
     /// <summary>Starts service <paramref name="service"/> following <paramref name="controlPlane"/>, with <c>UseMesh()</c> called <paramref name="useMeshCalls"/> times.</summary>
-    public static async Task<InboundApp> StartAsync(string service, string controlPlane, TimeProvider? time = null, int useMeshCalls = 1)
+    public static async Task<InboundApp> StartAsync(string service, string controlPlane, TimeProvider? time = null, int useMeshCalls = 1, TimeSpan? configWaitTimeout = null)
     {
         var cacheDirectory = Directory.CreateTempSubdirectory("mesh-inbound-").FullName;
         var builder = WebApplication.CreateBuilder();
@@ -37,6 +37,7 @@ internal sealed class InboundApp : IAsyncDisposable
             ["Mesh:ControlPlane"] = controlPlane,
             ["Mesh:ServiceName"] = service,
             ["Mesh:CacheDirectory"] = cacheDirectory,
+            ["Mesh:ConfigWaitTimeout"] = configWaitTimeout?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -53,9 +53,9 @@ public sealed class MeshInboundMiddlewareTests(ControlPlaneFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Every_request_is_admitted_while_the_control_plane_is_unreachable()
+    public async Task Every_request_is_admitted_once_the_first_config_wait_runs_out_while_the_control_plane_is_unreachable()
     {
-        await using var app = await InboundApp.StartAsync("unreachable", $"http://127.0.0.1:{ControlPlaneProcess.FreePort()}");
+        await using var app = await InboundApp.StartAsync("unreachable", $"http://127.0.0.1:{ControlPlaneProcess.FreePort()}", configWaitTimeout: TimeSpan.FromSeconds(1));
 
         for (var i = 0; i < 30; i++)
         {

@@ -29,6 +29,28 @@ public sealed class MtlsModeTests
     }
 
     [Fact]
+    public async Task Strict_server_holds_a_plaintext_request_that_arrives_before_its_first_config_then_refuses_it()
+    {
+        await using var mesh = await SecureMesh.StartAsync("strict");
+        var xds = new Uri(mesh.XdsUrl);
+        await using var slowControlPlane = new GatedRelay(xds.Host, xds.Port);
+        var token = await mesh.TokenFileAsync(SecureMesh.Identity("orders"));
+        await using var server = await SecureServer.StartAsync("orders", mesh.Ports["orders"], $"http://127.0.0.1:{slowControlPlane.Port}", token);
+
+        using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{mesh.Ports["orders"]}") };
+        var early = plain.GetAsync("/whoami");
+        var probe = await plain.GetAsync("/healthz");
+        await Task.WhenAny(early, Task.Delay(500));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, probe.StatusCode);
+        Assert.False(early.IsCompleted, "a plaintext request was answered before the server knew its mTLS mode");
+        slowControlPlane.Open();
+        using var refused = await early;
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("mTLS required", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Permissive_server_accepts_plaintext_and_mtls_on_the_same_port()
     {
         await using var mesh = await SecureMesh.StartAsync("permissive");
