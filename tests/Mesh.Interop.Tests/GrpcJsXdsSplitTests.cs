@@ -15,6 +15,9 @@ public sealed class GrpcJsXdsSplitTests : TwoEchoServersTest
     public async Task Client_splits_by_weight_follows_a_live_edit_and_keeps_serving_through_a_broken_edit()
     {
         var file = EchoMeshConfig.Write(ConfigDirectory, V1.Port, V2.Port, 80, 20);
+
+        // The listeners carry the mesh's trace sampling (tracing.random_sampling), which grpc-js-xds must accept.
+        EchoMeshConfig.WriteAtomically(Path.Combine(ConfigDirectory, "mesh.yaml"), "apiVersion: mesh.dev/v1alpha1\nkind: Mesh\nmetadata: { name: default }\nspec: { tracing: { samplingPercent: 5 } }\n");
         await using var controlPlane = await ControlPlaneProcess.StartAsync(ConfigDirectory);
         await using var client = await XdsInteropClient.StartAsync(controlPlane.XdsAddress, "xds:///echo", "interop-split");
 

@@ -6,15 +6,15 @@ internal sealed record MeshSettings(ResourceMetadata Metadata, MeshSpec Spec) : 
     public override string Kind => ResourceKinds.Mesh;
 }
 
-/// <summary><c>Mesh.spec</c>.</summary>
+/// <summary><c>Mesh.spec</c>; <see cref="TracingSamplingPercent"/> is null when <c>tracing</c> is not set, leaving sampling to each app.</summary>
 internal sealed record MeshSpec(
     string TrustDomain,
     MtlsMode Mtls,
-    double TracingSamplingPercent,
+    double? TracingSamplingPercent,
     TimeSpan? DefaultTimeout,
     RetryPolicy? DefaultRetries)
 {
-    public static MeshSpec Default { get; } = new("cluster.local", MtlsMode.Off, 0, null, null);
+    public static MeshSpec Default { get; } = new("cluster.local", MtlsMode.Off, null, null, null);
 }
 
 /// <summary><c>Mesh.spec.mtls</c>.</summary>

@@ -2,6 +2,7 @@ using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Http.Fault.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Type.V3;
 using Google.Protobuf.WellKnownTypes;
 using Mesh.ControlPlane.Configuration;
 
@@ -19,7 +20,8 @@ internal static class ListenerBuilder
     /// <param name="scope">The service and what configures it.</param>
     /// <param name="profile">What the client accepts.</param>
     /// <param name="mesh">With it, the listener carries the service's own inbound security: the mTLS mode and
-    /// trust domain as <c>metadata</c>, and its AccessPolicies as RBAC filters ahead of all others.</param>
+    /// trust domain as <c>metadata</c>, and its AccessPolicies as RBAC filters ahead of all others; and the
+    /// mesh's trace sampling as <c>tracing.random_sampling</c>.</param>
     /// <param name="accessPolicies">The AccessPolicies of this service.</param>
     public static Listener Build(string listenerName, ServiceScope scope, ClientProfile profile, MeshSpec? mesh = null, IEnumerable<AccessPolicy>? accessPolicies = null)
     {
@@ -33,6 +35,12 @@ internal static class ListenerBuilder
                 RouteConfigName = XdsNames.RouteConfiguration(service),
             },
         };
+
+        // Envoy's share of requests that start a trace; a caller's own sampled or unsampled trace is followed as it is.
+        if (mesh?.TracingSamplingPercent is { } sampling)
+        {
+            manager.Tracing = new HttpConnectionManager.Types.Tracing { RandomSampling = new Percent { Value = sampling } };
+        }
 
         // Authorization first: a refused caller must neither use the rate limit's tokens nor see a fault.
         if (mesh is not null && profile.SupportsMeshTls)

@@ -14,7 +14,8 @@ namespace Mesh.Sdk.Telemetry;
 /// <summary>
 /// Exports the mesh's metrics and spans, with .NET's HTTP client and ASP.NET Core's server telemetry, over OTLP
 /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (environment or configuration); does nothing otherwise. The
-/// providers live from host start to host stop, which flushes them.
+/// providers live from host start to host stop, which flushes them. Spans are sampled by <see cref="MeshSampler"/>:
+/// the caller's decision, else the mesh's <c>tracing.samplingPercent</c>.
 /// </summary>
 internal sealed class OtlpExport : IHostedService, IDisposable
 {
@@ -28,14 +29,16 @@ internal sealed class OtlpExport : IHostedService, IDisposable
 
     private readonly IConfiguration _configuration;
     private readonly MeshClientOptions _options;
+    private readonly MeshSampler _sampler;
     private readonly ILogger _logger;
     private MeterProvider? _meters;
     private TracerProvider? _tracer;
 
-    public OtlpExport(IConfiguration configuration, IOptions<MeshClientOptions> options, ILogger<OtlpExport> logger)
+    public OtlpExport(IConfiguration configuration, IOptions<MeshClientOptions> options, MeshRouter router, Security.ServerSecuritySource security, ILogger<OtlpExport> logger)
     {
         _configuration = configuration;
         _options = options.Value;
+        _sampler = new MeshSampler(router, security.ListenerName);
         _logger = logger;
     }
 
@@ -72,6 +75,7 @@ internal sealed class OtlpExport : IHostedService, IDisposable
         _tracer = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
             .ConfigureResource(resource => Describe(resource, serviceName))
             .AddSource(Sources)
+            .SetSampler(_sampler)
             .AddOtlpExporter(exporter => Configure(exporter, endpoint, protocol, "v1/traces"))
             .Build();
         Log.OtlpExporting(_logger, endpoint, protocol.ToString(), serviceName);

@@ -1,6 +1,7 @@
 using Envoy.Config.Core.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Mesh.ControlPlane.Configuration;
 using Mesh.ControlPlane.Translation;
 
 namespace Mesh.ControlPlane.Tests.Translation;
@@ -40,6 +41,18 @@ public sealed class ListenerTranslationTests
         Assert.Equal("echo.default", manager.Rds.RouteConfigName);
         Assert.Equal(ConfigSource.ConfigSourceSpecifierOneofCase.Ads, manager.Rds.ConfigSource.ConfigSourceSpecifierCase);
         Assert.Equal(ApiVersion.V3, manager.Rds.ConfigSource.ResourceApiVersion);
+    }
+
+    [Fact]
+    public void The_mesh_trace_sampling_becomes_the_listeners_random_sampling_and_is_absent_when_not_set()
+    {
+        var sampled = TestMeshConfigs.Interop() with { Mesh = MeshSpec.Default with { TracingSamplingPercent = 12.5 } };
+
+        var manager = _translator.Translate(sampled, ClientKind.GrpcProxyless).Listener("echo").ApiListener.ApiListener_.Unpack<HttpConnectionManager>();
+        var unset = _translator.Translate(TestMeshConfigs.Interop(), ClientKind.GrpcProxyless).Listener("echo").ApiListener.ApiListener_.Unpack<HttpConnectionManager>();
+
+        Assert.Equal(12.5, manager.Tracing.RandomSampling.Value);
+        Assert.Null(unset.Tracing);
     }
 
     [Fact]

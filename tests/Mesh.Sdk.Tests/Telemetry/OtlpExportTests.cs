@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Mesh.Sdk.Telemetry;
+using Mesh.Sdk.Tests.Integration;
 using Mesh.Sdk.Tests.Resilience;
+using Mesh.Testing;
 
 namespace Mesh.Sdk.Tests.Telemetry;
 
@@ -39,6 +42,62 @@ public sealed class OtlpExportTests
         Assert.Contains(MeshTelemetry.CallDuration, metrics, StringComparison.Ordinal);
         Assert.Contains("http.client.request.duration", metrics, StringComparison.Ordinal);
         Assert.Contains(MeshAttributes.Subset, metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_mesh_sampling_percent_drops_traces_that_start_here_and_keeps_those_a_sampled_caller_started()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var upstream = await ScriptedUpstream.StartAsync("v1");
+        var config = Directory.CreateTempSubdirectory("mesh-sampling-").FullName;
+        MeshConfigFiles.Write(config, "mesh.yaml", $"{MeshConfigFiles.Header}kind: Mesh\nmetadata: {{ name: default }}\nspec: {{ tracing: {{ samplingPercent: 0 }} }}\n---\n"
+            + MeshConfigFiles.Service("sampled", (upstream.Address, "v1")));
+        await using var controlPlane = await ControlPlaneProcess.StartAsync(config);
+        using var host = BuildHost(new Dictionary<string, string?>
+        {
+            [OtlpExport.EndpointKey] = receiver.Endpoint,
+            [OtlpExport.ProtocolKey] = "http/protobuf",
+            ["Mesh:ControlPlane"] = $"http://{controlPlane.XdsAddress}",
+            ["Mesh:ServiceName"] = "sampling-caller",
+            ["Mesh:CacheDirectory"] = Directory.CreateTempSubdirectory("mesh-sampling-cache-").FullName,
+        });
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient();
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var unsampled = await client.GetAsync(new Uri("http://sampled/"));
+            Assert.Equal(HttpStatusCode.OK, unsampled.StatusCode);
+        }
+
+        var callerTrace = ActivityTraceId.CreateRandom();
+        using (new Activity("caller").SetParentId(callerTrace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        using (var sampled = await client.GetAsync(new Uri("http://sampled/")))
+        {
+            Assert.Equal(HttpStatusCode.OK, sampled.StatusCode);
+        }
+
+        await host.StopAsync();
+
+        var traces = OtlpSpans.TraceIds(receiver.Bodies("/v1/traces"));
+        Assert.NotEmpty(traces);
+        Assert.All(traces, trace => Assert.Equal(callerTrace.ToHexString(), trace));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(50)]
+    [InlineData(100)]
+    public void New_traces_are_kept_at_the_sampling_percent(double percent)
+    {
+        const int Traces = 20_000;
+        var kept = Enumerable.Range(0, Traces).Count(_ => MeshSampler.Keeps(ActivityTraceId.CreateRandom(), percent));
+
+        // Five standard deviations of a binomial count either side: a correct sampler stays inside.
+        var expected = Traces * percent / 100;
+        var spread = 5 * Math.Sqrt(Traces * (percent / 100) * (1 - (percent / 100)));
+        Assert.InRange(kept, expected - spread, expected + spread);
     }
 
     [Fact]
@@ -92,6 +151,9 @@ public sealed class OtlpExportTests
             await app.StartAsync();
             return receiver;
         }
+
+        /// <summary>Every body posted to <paramref name="path"/>.</summary>
+        public IReadOnlyList<byte[]> Bodies(string path) => _bodies.TryGetValue(path, out var bodies) ? [.. bodies] : [];
 
         /// <summary>Every body posted to <paramref name="path"/>, as Latin-1 text so the protobuf's strings can be searched.</summary>
         public string Body(string path) =>

@@ -1,0 +1,41 @@
+using Google.Protobuf;
+
+namespace Mesh.Sdk.Tests.Telemetry;
+
+/// <summary>Reads the spans of OTLP <c>ExportTraceServiceRequest</c> bodies by field number, with no OTLP types.</summary>
+internal static class OtlpSpans
+{
+    // ExportTraceServiceRequest.resource_spans = 1, ResourceSpans.scope_spans = 2, ScopeSpans.spans = 2, Span.trace_id = 1.
+    private const int ResourceSpans = 1;
+    private const int ScopeSpans = 2;
+    private const int Spans = 2;
+    private const int TraceId = 1;
+
+    /// <summary>The trace id of every span, in hex, in the order they were posted.</summary>
+    public static List<string> TraceIds(IEnumerable<byte[]> bodies) =>
+        [.. from body in bodies
+            from resource in Fields(body, ResourceSpans)
+            from scope in Fields(resource, ScopeSpans)
+            from span in Fields(scope, Spans)
+            select Convert.ToHexStringLower(Fields(span, TraceId).Single())];
+
+    private static List<byte[]> Fields(byte[] message, int number)
+    {
+        var input = new CodedInputStream(message);
+        var found = new List<byte[]>();
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == number && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
+            {
+                found.Add(input.ReadBytes().ToByteArray());
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+
+        return found;
+    }
+}
