@@ -10,12 +10,20 @@ internal sealed class UpgradeCapture : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<Stream> UpgradedStream = new("mesh-sidecar.upgraded-stream");
 
+    private const string UpgradeHeader = "Upgrade";
+
     public UpgradeCapture(HttpMessageHandler inner)
         : base(inner)
     {
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    // Only a request asking to upgrade can be answered 101; every other one passes with no state machine of its own.
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.Headers.NonValidated.Contains(UpgradeHeader)
+            ? CaptureAsync(request, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> CaptureAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.SwitchingProtocols)

@@ -9,6 +9,7 @@ namespace Mesh.SidecarFallback.Outbound;
 internal sealed class OutboundProxy
 {
     private readonly HttpForwarder _forwarder;
+    private readonly OutboundTarget _target = new();
     private readonly ILogger _logger;
 
     public OutboundProxy(HttpForwarder forwarder, ILogger logger)
@@ -19,7 +20,7 @@ internal sealed class OutboundProxy
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (OutboundTarget.Resolve(context, out var problem) is not { } destination)
+        if (_target.Resolve(context, out var problem) is not { } destination)
         {
             Log.OutboundRefused(_logger, problem!);
             return HttpForwarder.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, "mesh-sidecar: " + problem);

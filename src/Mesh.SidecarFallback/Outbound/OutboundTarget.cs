@@ -8,10 +8,12 @@ namespace Mesh.SidecarFallback.Outbound;
 /// <c>Host: catalog</c>) or in its absolute-form target (the sidecar as <c>HTTP_PROXY</c>). The path and query
 /// keep their original encoding.
 /// </summary>
-internal static class OutboundTarget
+internal sealed class OutboundTarget
 {
+    private BuiltUri? _last;
+
     /// <summary>The destination, or null with <paramref name="problem"/> saying what the caller should do.</summary>
-    public static Uri? Resolve(HttpContext context, out string? problem)
+    public Uri? Resolve(HttpContext context, out string? problem)
     {
         var request = context.Request;
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
@@ -34,7 +36,21 @@ internal static class OutboundTarget
             return null;
         }
 
-        return Uri.TryCreate("http://" + request.Host.Value + raw, UriKind.Absolute, out var uri) ? Check(uri, context, out problem) : Invalid(raw, out problem);
+        var host = request.Host.Value;
+        if (Volatile.Read(ref _last) is { } last && string.Equals(last.Host, host, StringComparison.Ordinal) && string.Equals(last.Target, raw, StringComparison.Ordinal))
+        {
+            return Check(last.Uri, context, out problem);
+        }
+
+        if (!Uri.TryCreate("http://" + host + raw, UriKind.Absolute, out var uri))
+        {
+            return Invalid(raw, out problem);
+        }
+
+        // An app calls a few paths over and over: the last URI built is kept (a Uri is immutable), so the
+        // same call again parses nothing and the handlers below reuse its parsed parts.
+        Volatile.Write(ref _last, new BuiltUri(host, raw, uri));
+        return Check(uri, context, out problem);
     }
 
     // A request naming the sidecar itself would loop back into it forever.
@@ -57,4 +73,6 @@ internal static class OutboundTarget
         problem = $"request target '{raw}' is not a valid URI.";
         return null;
     }
+
+    private sealed record BuiltUri(string Host, string Target, Uri Uri);
 }

@@ -103,6 +103,20 @@ public sealed class OutboundRoutingTests
     }
 
     [Fact]
+    public async Task Calls_alternating_between_hosts_each_reach_their_own_host()
+    {
+        await using var first = await KestrelUpstream.TextAsync("first");
+        await using var second = await KestrelUpstream.TextAsync("second");
+        await using var mesh = await SidecarScenario.StartAsync(string.Empty);
+
+        foreach (var (upstream, name) in new[] { (first, "first"), (second, "second"), (first, "first") })
+        {
+            var tally = await mesh.App.CallThroughSidecarAsync("127.0.0.1:" + upstream.Port.ToString(CultureInfo.InvariantCulture), "/x", 2);
+            Assert.Equal(2, tally.GetProperty("bodies").GetProperty(name).GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task The_app_naming_the_sidecar_itself_gets_a_400_that_says_what_to_do()
     {
         await using var mesh = await SidecarScenario.StartAsync(string.Empty);
