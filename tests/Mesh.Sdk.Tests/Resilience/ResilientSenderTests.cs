@@ -211,28 +211,30 @@ public sealed class ResilientSenderTests : IAsyncLifetime
     [Fact]
     public async Task Times_each_try_from_its_own_start_when_deadline_sources_are_reused()
     {
-        using var rig = new ResilienceRig(ResilienceRig.Route(timeout: TimeSpan.FromSeconds(1)), Cluster("catalog.default"), null, _good);
+        var timeout = TimeSpan.FromSeconds(2);
+        using var rig = new ResilienceRig(ResilienceRig.Route(timeout: timeout), Cluster("catalog.default"), null, _good);
         for (var i = 0; i < 50; i++)
         {
             using var quick = await rig.GetAsync();
             Assert.Equal(HttpStatusCode.OK, quick.StatusCode);
         }
 
-        // A reused source that kept an earlier call's timer would cut this call short.
-        await Task.Delay(700);
-        _good.Delay = TimeSpan.FromMilliseconds(600);
+        // A reused source that kept an earlier call's timer would fire about 0.2 s into this call and cut it
+        // short; a fresh deadline leaves it a whole second to spare, for a loaded machine.
+        await Task.Delay(timeout * 0.9);
+        _good.Delay = timeout * 0.5;
         using (var slower = await rig.GetAsync())
         {
             Assert.Equal(HttpStatusCode.OK, slower.StatusCode);
         }
 
-        _good.Delay = TimeSpan.FromSeconds(5);
+        _good.Delay = TimeSpan.FromSeconds(10);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var late = await rig.GetAsync();
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, late.StatusCode);
         Assert.Equal("UT", late.Headers.GetValues("x-mesh-response-flags").Single());
-        Assert.InRange(System.Diagnostics.Stopwatch.GetElapsedTime(started), TimeSpan.FromSeconds(1) - TimerGranularity, TimeSpan.FromSeconds(3));
+        Assert.InRange(System.Diagnostics.Stopwatch.GetElapsedTime(started), timeout - TimerGranularity, timeout * 2);
     }
 
     [Fact]
