@@ -1,5 +1,4 @@
 using Mesh.Sdk.Hosting;
-using Mesh.Sdk.Xds;
 using Microsoft.Extensions.Options;
 
 namespace Mesh.Sdk.Security;
@@ -12,7 +11,7 @@ namespace Mesh.Sdk.Security;
 internal sealed class ServerSecuritySource
 {
     private readonly MeshRouter _router;
-    private volatile Snapshot _snapshot = new(null, null);
+    private readonly ResourcesView<ServerSecurity?> _security;
 
     public ServerSecuritySource(MeshRouter router, IOptions<MeshClientOptions> options)
     {
@@ -21,6 +20,8 @@ internal sealed class ServerSecuritySource
         ListenerName = settings.ServiceName is { Length: > 0 } name && router.HasControlPlane
             ? $"{name}.{settings.Namespace}".ToLowerInvariant()
             : null;
+        _security = new ResourcesView<ServerSecurity?>(router, resources =>
+            ListenerName is { } listener && resources.Listeners.TryGetValue(listener, out var own) ? ServerSecurity.From(own) : null);
     }
 
     /// <summary>This service's listener, or null when the mesh gives it no identity.</summary>
@@ -44,24 +45,5 @@ internal sealed class ServerSecuritySource
     }
 
     /// <summary>The security in force now; one volatile read unless the resources changed.</summary>
-    public ServerSecurity? Current
-    {
-        get
-        {
-            var resources = _router.Resources;
-            var snapshot = _snapshot;
-            if (ReferenceEquals(snapshot.Resources, resources))
-            {
-                return snapshot.Security;
-            }
-
-            var security = ListenerName is { } name && resources.Listeners.TryGetValue(name, out var listener)
-                ? ServerSecurity.From(listener)
-                : null;
-            _snapshot = new Snapshot(resources, security);
-            return security;
-        }
-    }
-
-    private sealed record Snapshot(XdsResources? Resources, ServerSecurity? Security);
+    public ServerSecurity? Current => _security.Current;
 }

@@ -21,34 +21,18 @@ internal sealed class MeshSampler : Sampler
     private static readonly SamplingResult Keep = new(SamplingDecision.RecordAndSample);
     private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
 
-    private readonly MeshRouter _router;
     private readonly string? _ownListener;
-    private volatile Snapshot _snapshot = new(null, null);
+    private readonly ResourcesView<double?> _percent;
 
     public MeshSampler(MeshRouter router, string? ownListener)
     {
-        _router = router;
         _ownListener = ownListener;
+        _percent = new ResourcesView<double?>(router, Read);
         Description = "MeshSampler";
     }
 
     /// <summary>The share of new traces kept, 0 to 100, or null when no listener carries one.</summary>
-    public double? Percent
-    {
-        get
-        {
-            var resources = _router.Resources;
-            var snapshot = _snapshot;
-            if (ReferenceEquals(snapshot.Resources, resources))
-            {
-                return snapshot.Percent;
-            }
-
-            var percent = Read(resources);
-            _snapshot = new Snapshot(resources, percent);
-            return percent;
-        }
-    }
+    public double? Percent => _percent.Current;
 
     public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
     {
@@ -115,6 +99,4 @@ internal sealed class MeshSampler : Sampler
             return null;
         }
     }
-
-    private sealed record Snapshot(XdsResources? Resources, double? Percent);
 }

@@ -10,6 +10,7 @@ namespace Mesh.Sdk.Tests.Telemetry;
 /// The metrics and spans of routed calls, made through <c>AddMeshClient()</c> on config served by a real mesh-cp
 /// to real Kestrel upstreams, as a MeterListener and an ActivityListener see them.
 /// </summary>
+[Collection(ActivityListenerCollection.Name)]
 public sealed class CallTelemetryTests(ControlPlaneFixture fixture) : IClassFixture<ControlPlaneFixture>
 {
     private const string HttpClientDuration = "http.client.request.duration";

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Mesh.Sdk.Tests.Telemetry;
 
 /// <summary>ASP.NET Core's own <c>http.server.request.duration</c>, tagged by <c>UseMesh()</c> in a real Kestrel app on a real mesh-cp.</summary>
+[Collection(ActivityListenerCollection.Name)]
 public sealed class InboundTelemetryTests(ControlPlaneFixture fixture) : IClassFixture<ControlPlaneFixture>
 {
     [Fact]

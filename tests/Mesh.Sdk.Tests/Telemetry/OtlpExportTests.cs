@@ -10,6 +10,7 @@ using Mesh.Testing;
 namespace Mesh.Sdk.Tests.Telemetry;
 
 /// <summary>OTLP export to a real OTLP/HTTP receiver on Kestrel, switched on by <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
+[Collection(ActivityListenerCollection.Name)]
 public sealed class OtlpExportTests
 {
     [Fact]
@@ -79,7 +80,7 @@ public sealed class OtlpExportTests
 
         await host.StopAsync();
 
-        var traces = OtlpSpans.TraceIds(receiver.Bodies("/v1/traces"));
+        var traces = OtlpSpans.TraceIds(receiver.Bodies("/v1/traces"), MeshTelemetry.ActivitySourceName);
         Assert.NotEmpty(traces);
         Assert.All(traces, trace => Assert.Equal(callerTrace.ToHexString(), trace));
     }

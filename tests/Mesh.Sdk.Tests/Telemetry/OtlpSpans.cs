@@ -5,17 +5,21 @@ namespace Mesh.Sdk.Tests.Telemetry;
 /// <summary>Reads the spans of OTLP <c>ExportTraceServiceRequest</c> bodies by field number, with no OTLP types.</summary>
 internal static class OtlpSpans
 {
-    // ExportTraceServiceRequest.resource_spans = 1, ResourceSpans.scope_spans = 2, ScopeSpans.spans = 2, Span.trace_id = 1.
+    // ExportTraceServiceRequest.resource_spans = 1, ResourceSpans.scope_spans = 2, ScopeSpans.scope = 1 and
+    // .spans = 2, InstrumentationScope.name = 1, Span.trace_id = 1.
     private const int ResourceSpans = 1;
     private const int ScopeSpans = 2;
+    private const int Scope = 1;
+    private const int ScopeName = 1;
     private const int Spans = 2;
     private const int TraceId = 1;
 
-    /// <summary>The trace id of every span, in hex, in the order they were posted.</summary>
-    public static List<string> TraceIds(IEnumerable<byte[]> bodies) =>
+    /// <summary>The trace id of every span of <paramref name="source"/>, in hex, in the order they were posted.</summary>
+    public static List<string> TraceIds(IEnumerable<byte[]> bodies, string source) =>
         [.. from body in bodies
             from resource in Fields(body, ResourceSpans)
             from scope in Fields(resource, ScopeSpans)
+            where Fields(scope, Scope).Any(s => Fields(s, ScopeName).Any(name => System.Text.Encoding.UTF8.GetString(name) == source))
             from span in Fields(scope, Spans)
             select Convert.ToHexStringLower(Fields(span, TraceId).Single())];
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Mesh.Sdk.Tests.Xds;
 
 /// <summary>The client's side of the ADS protocol, driven by an in-test server that can send what mesh-cp never would.</summary>
+[Collection(Telemetry.ActivityListenerCollection.Name)]
 public sealed class XdsClientProtocolTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
