@@ -50,7 +50,8 @@ internal sealed class ResilientSender
         var grpc = LocalReply.IsGrpc(request);
         var flags = ResponseFlags.None;
         var fault = policy.Fault;
-        var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers) : null;
+        string? callerTimeoutText = null;
+        var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers, out callerTimeoutText) : null;
         var cluster = route.PickCluster();
         var callStarted = _time.GetTimestamp();
         ReplayableContent? replay = null;
@@ -237,7 +238,7 @@ internal sealed class ResilientSender
         }
         finally
         {
-            Restore(request, original, removeHost, grpc, fault is not null, replay, callerTimeout);
+            Restore(request, original, removeHost, grpc, fault is not null, replay, callerTimeoutText);
             if (result is not null)
             {
                 CallTelemetry.Finish(route, cluster.Resilience.Telemetry, result, grpc, _time.GetElapsedTime(callStarted));
@@ -253,7 +254,7 @@ internal sealed class ResilientSender
         (request.Method == HttpMethod.Head || response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified ||
          response.Content.Headers.ContentLength is <= SmallBodyBytes);
 
-    private static void Restore(HttpRequestMessage request, Uri original, bool removeHost, bool grpc, bool faulted, ReplayableContent? replay, TimeSpan? callerTimeout)
+    private static void Restore(HttpRequestMessage request, Uri original, bool removeHost, bool grpc, bool faulted, ReplayableContent? replay, string? callerTimeout)
     {
         request.RequestUri = original;
         var headers = request.Headers;
@@ -273,9 +274,9 @@ internal sealed class ResilientSender
         }
 
         headers.Remove(grpc ? MeshHeaders.GrpcTimeout : MeshHeaders.ExpectedTimeout);
-        if (callerTimeout is { } restore)
+        if (callerTimeout is not null)
         {
-            headers.TryAddWithoutValidation(MeshHeaders.GrpcTimeout, GrpcTimeoutHeader.Format(restore));
+            headers.TryAddWithoutValidation(MeshHeaders.GrpcTimeout, callerTimeout);
         }
     }
 

@@ -30,10 +30,12 @@ internal static class UpstreamSignals
         headers.TryAddWithoutValidation(name, text.Format(grpc, value));
     }
 
-    public static TimeSpan? ReadGrpcTimeout(HttpRequestHeaders headers) =>
-        headers.NonValidated.TryGetValues(MeshHeaders.GrpcTimeout, out var values) && GrpcTimeoutHeader.TryParse(values.ToString(), out var timeout)
-            ? timeout
-            : null;
+    /// <summary>The caller's <c>grpc-timeout</c>, if it sent one that parses; <paramref name="text"/> is the header as sent, parsed or not.</summary>
+    public static TimeSpan? ReadGrpcTimeout(HttpRequestHeaders headers, out string? text)
+    {
+        text = headers.NonValidated.TryGetValues(MeshHeaders.GrpcTimeout, out var values) ? values.ToString() : null;
+        return text is not null && GrpcTimeoutHeader.TryParse(text, out var timeout) ? timeout : null;
+    }
 
     public static int? ReadGrpcStatus(HttpResponseHeaders headers) =>
         headers.NonValidated.TryGetValues(MeshHeaders.GrpcStatus, out var values) &&

@@ -17,27 +17,9 @@ public sealed class GrpcResilienceTests(ControlPlaneFixture fixture) : IClassFix
     public async Task A_route_timeout_travels_to_the_grpc_server_as_its_deadline()
     {
         await using var server = await EchoServer.StartAsync("slow-echo");
-        await fixture.ApplyAsync("deadline.yaml", $$"""
-            {{MeshConfigFiles.Header}}kind: MeshService
-            metadata: { name: deadline }
-            spec:
-              ports: [{ name: grpc, port: 50051, protocol: grpc }]
-              endpoints:
-                - { address: "127.0.0.1:{{server.Port}}" }
-            ---
-            {{MeshConfigFiles.Header}}kind: TrafficRoute
-            metadata: { name: deadline }
-            spec:
-              service: deadline
-              rules:
-                - destinations: [{ weight: 1 }]
-                  timeout: 400ms
-
-            """);
+        await fixture.ApplyAsync("deadline.yaml", GrpcService("deadline", "timeout: 400ms", server.Port));
         await using var app = fixture.CreateApp();
-        using var channel = new GrpcClientChannel(
-            new Uri("http://deadline:50051"),
-            new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
+        using var channel = Channel(app, "deadline");
         await WarmUpAsync(channel, "slow-echo");
 
         var started = Stopwatch.GetTimestamp();
@@ -55,27 +37,9 @@ public sealed class GrpcResilienceTests(ControlPlaneFixture fixture) : IClassFix
     public async Task An_injected_abort_reaches_a_grpc_caller_as_the_configured_status()
     {
         await using var server = await EchoServer.StartAsync("aborted-echo");
-        await fixture.ApplyAsync("aborted.yaml", $$"""
-            {{MeshConfigFiles.Header}}kind: MeshService
-            metadata: { name: aborted }
-            spec:
-              ports: [{ name: grpc, port: 50051, protocol: grpc }]
-              endpoints:
-                - { address: "127.0.0.1:{{server.Port}}" }
-            ---
-            {{MeshConfigFiles.Header}}kind: TrafficRoute
-            metadata: { name: aborted }
-            spec:
-              service: aborted
-              rules:
-                - destinations: [{ weight: 1 }]
-                  fault: { abort: { percent: 100, grpcStatus: resource_exhausted } }
-
-            """);
+        await fixture.ApplyAsync("aborted.yaml", GrpcService("aborted", "fault: { abort: { percent: 100, grpcStatus: resource_exhausted } }", server.Port));
         await using var app = fixture.CreateApp();
-        using var channel = new GrpcClientChannel(
-            new Uri("http://aborted:50051"),
-            new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
+        using var channel = Channel(app, "aborted");
 
         var failure = await Eventually.WaitAsync(
             async () =>
@@ -101,28 +65,9 @@ public sealed class GrpcResilienceTests(ControlPlaneFixture fixture) : IClassFix
     {
         await using var failing = await EchoServer.StartAsync("failing-echo", "--always-fail");
         await using var healthy = await EchoServer.StartAsync("healthy-echo");
-        await fixture.ApplyAsync("retried.yaml", $$"""
-            {{MeshConfigFiles.Header}}kind: MeshService
-            metadata: { name: retried }
-            spec:
-              ports: [{ name: grpc, port: 50051, protocol: grpc }]
-              endpoints:
-                - { address: "127.0.0.1:{{failing.Port}}" }
-                - { address: "127.0.0.1:{{healthy.Port}}" }
-            ---
-            {{MeshConfigFiles.Header}}kind: TrafficRoute
-            metadata: { name: retried }
-            spec:
-              service: retried
-              rules:
-                - destinations: [{ weight: 1 }]
-                  retries: { attempts: 1, retryOn: [unavailable] }
-
-            """);
+        await fixture.ApplyAsync("retried.yaml", GrpcService("retried", "retries: { attempts: 1, retryOn: [unavailable] }", failing.Port, healthy.Port));
         await using var app = fixture.CreateApp();
-        using var channel = new GrpcClientChannel(
-            new Uri("http://retried:50051"),
-            new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
+        using var channel = Channel(app, "retried");
         await WarmUpAsync(channel, "healthy-echo");
 
         // Few enough calls that the retry budget's floor covers every retry.
@@ -133,6 +78,32 @@ public sealed class GrpcResilienceTests(ControlPlaneFixture fixture) : IClassFix
             Assert.Equal($"m{i}", reply.Message);
         }
     }
+
+    // A gRPC MeshService on the given grpc-js servers, with one route to all of them that adds `rule`.
+    private static string GrpcService(string name, string rule, params int[] ports)
+    {
+        var endpoints = string.Concat(ports.Select(port => $"    - {{ address: \"127.0.0.1:{port}\" }}\n"));
+        return $$"""
+            {{MeshConfigFiles.Header}}kind: MeshService
+            metadata: { name: {{name}} }
+            spec:
+              ports: [{ name: grpc, port: 50051, protocol: grpc }]
+              endpoints:
+            {{endpoints}}---
+            {{MeshConfigFiles.Header}}kind: TrafficRoute
+            metadata: { name: {{name}} }
+            spec:
+              service: {{name}}
+              rules:
+                - destinations: [{ weight: 1 }]
+                  {{rule}}
+
+            """;
+    }
+
+    private static GrpcClientChannel Channel(MeshApp app, string service) => new(
+        new Uri($"http://{service}:50051"),
+        new GrpcClientOptions { HttpHandler = MeshHttpHandler.Create(app.Services), DisposeHttpHandler = true });
 
     // The first call also opens the HTTP/2 connection, which on a busy machine can outlast a short route timeout.
     private static async Task WarmUpAsync(GrpcClientChannel channel, string server) =>

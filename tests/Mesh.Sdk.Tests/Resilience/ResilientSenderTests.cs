@@ -238,6 +238,21 @@ public sealed class ResilientSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_the_shorter_grpc_deadline_upstream_and_leaves_the_callers_header_as_it_was_written()
+    {
+        using var rig = new ResilienceRig(ResilienceRig.Route(timeout: TimeSpan.FromSeconds(2)), Cluster("catalog.default"), null, _good);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://catalog/echo.Echo/Say") { Content = new ByteArrayContent([0, 0, 0, 0, 0]) };
+        request.Content.Headers.ContentType = new("application/grpc");
+        request.Headers.TryAddWithoutValidation("grpc-timeout", "1500000u");
+
+        using var response = await rig.SendAsync(request);
+
+        Assert.True(Mesh.Sdk.Resilience.GrpcTimeoutHeader.TryParse(_good.LastHeaders!["grpc-timeout"].ToString(), out var sent));
+        Assert.InRange(sent, TimeSpan.FromMilliseconds(1400), TimeSpan.FromMilliseconds(1500));
+        Assert.Equal("1500000u", Assert.Single(request.Headers.NonValidated["grpc-timeout"]));
+    }
+
+    [Fact]
     public async Task Sends_the_remaining_deadline_upstream()
     {
         using var rig = new ResilienceRig(ResilienceRig.Route(timeout: TimeSpan.FromSeconds(2)), Cluster("catalog.default"), null, _good);
