@@ -56,7 +56,8 @@ public sealed class MeshClientOptions : IValidatableObject
 
     /// <summary>
     /// How long the first request to a service waits for that service's configuration before passing
-    /// through untouched. Later requests never wait. Default: 5 seconds; at most 5 minutes.
+    /// through untouched, and how long a request reaching <c>UseMesh()</c> before this service's own
+    /// configuration waits for it. Later requests never wait. Default: 5 seconds; at most 5 minutes.
     /// </summary>
     public TimeSpan ConfigWaitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
