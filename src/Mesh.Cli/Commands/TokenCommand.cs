@@ -4,7 +4,10 @@ using Mesh.Cli.Admin;
 
 namespace Mesh.Cli.Commands;
 
-/// <summary><c>mesh token create</c>: a workload token for one SPIFFE ID, issued by mesh-cp's admin API, printed to stdout.</summary>
+/// <summary>
+/// <c>mesh token create</c>: a workload token for one SPIFFE ID, issued by mesh-cp's admin API, printed to stdout;
+/// <c>mesh token revoke</c>: revokes one before it expires, by its ID or its text.
+/// </summary>
 internal static class TokenCommand
 {
     public static Command Create()
@@ -20,10 +23,7 @@ internal static class TokenCommand
             Description = "How long the token is valid, such as 1h or 720h. Default: 24h.",
             DefaultValueFactory = _ => "24h",
         };
-        var adminTokenFile = new Option<string?>("--admin-token-file")
-        {
-            Description = $"mesh-cp's admin token (DATA-DIR/admin.token). Default: ${AdminCredentials.TokenVariable}, else ${AdminCredentials.TokenFileVariable}.",
-        };
+        var adminTokenFile = AdminTokenFile();
 
         var create = new Command("create", "Issue a workload token for one identity and print it to stdout (use it as Mesh:TokenFile).")
         {
@@ -50,7 +50,7 @@ internal static class TokenCommand
                 }
 
                 await console.Out.WriteLineAsync(body.GetProperty("token").GetString()).ConfigureAwait(false);
-                await console.Error.WriteLineAsync($"token for {body.GetProperty("identity").GetString()}, expires {body.GetProperty("expiresAt").GetDateTimeOffset():u}").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"token {body.GetProperty("id").GetString()} for {body.GetProperty("identity").GetString()}, expires {body.GetProperty("expiresAt").GetDateTimeOffset():u}").ConfigureAwait(false);
                 return 0;
             }
             catch (AdminUnavailableException ex)
@@ -60,6 +60,60 @@ internal static class TokenCommand
             }
         });
 
-        return new Command("token", "Workload tokens: credentials a service presents to mesh-cp for its certificate and config.") { create };
+        return new Command("token", "Workload tokens: credentials a service presents to mesh-cp for its certificate and config.") { create, Revoke() };
     }
+
+    private static Command Revoke()
+    {
+        var controlPlane = CommonOptions.ControlPlane();
+        var adminTokenFile = AdminTokenFile();
+        var id = new Option<string?>("--id") { Description = "The ID 'mesh token create' printed for the token." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "A file holding the token itself, such as a workload's Mesh:TokenFile." };
+        var revoke = new Command("revoke", "Revoke a workload token before it expires: mesh-cp refuses it for every new xDS stream, certificate request and load report.")
+        {
+            id,
+            tokenFile,
+            controlPlane,
+            adminTokenFile,
+        };
+        revoke.Validators.Add(result =>
+        {
+            if ((result.GetValue(id) is null) == (result.GetValue(tokenFile) is null))
+            {
+                result.AddError("give exactly one of --id and --token-file.");
+            }
+        });
+        revoke.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var console = CommonOptions.Console(parseResult);
+            try
+            {
+                object request = parseResult.GetValue(tokenFile) is { } file
+                    ? new { token = (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim() }
+                    : new { id = parseResult.GetValue(id) };
+                using var admin = AdminClient.Connect(parseResult.GetRequiredValue(controlPlane), console.Error, parseResult.GetValue(adminTokenFile));
+                var (status, body) = await admin.PostAsync("tokens/revoke", request, cancellationToken).ConfigureAwait(false);
+                if (status != HttpStatusCode.OK)
+                {
+                    var reason = body.TryGetProperty("error", out var error) ? error.GetString() : body.ToString();
+                    await console.Error.WriteLineAsync($"error: mesh-cp did not revoke the token: {reason}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                await console.Out.WriteLineAsync($"revoked token {body.GetProperty("revoked").GetString()}").ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception ex) when (ex is AdminUnavailableException or IOException or UnauthorizedAccessException)
+            {
+                await console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        });
+        return revoke;
+    }
+
+    private static Option<string?> AdminTokenFile() => new("--admin-token-file")
+    {
+        Description = $"mesh-cp's admin token (DATA-DIR/admin.token). Default: ${AdminCredentials.TokenVariable}, else ${AdminCredentials.TokenFileVariable}.",
+    };
 }

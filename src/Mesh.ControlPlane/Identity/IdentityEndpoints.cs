@@ -4,7 +4,7 @@ using Mesh.ControlPlane.Sources;
 
 namespace Mesh.ControlPlane.Identity;
 
-/// <summary>Admin API for identity: issue workload tokens, read the trust bundle, rotate the root.</summary>
+/// <summary>Admin API for identity: issue and revoke workload tokens, read the trust bundle, rotate the root.</summary>
 internal static class IdentityEndpoints
 {
     private static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(24);
@@ -42,9 +42,38 @@ internal static class IdentityEndpoints
                 return Results.BadRequest(new { error = $"ttl: must be positive, got '{request.Ttl}'" });
             }
 
-            var (token, expires) = tokens.Create(identity, lifetime);
-            Log.TokenIssued(loggers.CreateLogger("Mesh.ControlPlane.Identity"), identity.ToString(), expires);
-            return Results.Json(new { token, identity = identity.ToString(), expiresAt = expires });
+            var issued = tokens.Create(identity, lifetime);
+            Log.TokenIssued(loggers.CreateLogger("Mesh.ControlPlane.Identity"), identity.ToString(), issued.Id, issued.ExpiresAt);
+            return Results.Json(new { token = issued.Token, id = issued.Id, identity = identity.ToString(), expiresAt = issued.ExpiresAt });
+        });
+
+        endpoints.MapPost("/tokens/revoke", (TokenRevocation request, WorkloadTokens tokens, ILoggerFactory loggers) =>
+        {
+            var logger = loggers.CreateLogger("Mesh.ControlPlane.Identity");
+            if (request.Token is { Length: > 0 } token)
+            {
+                var (id, expires, error) = tokens.Revoke(token);
+                if (id is null)
+                {
+                    return Results.BadRequest(new { error = "token: " + error });
+                }
+
+                Log.TokenRevoked(logger, id);
+                return Results.Json(new { revoked = id, expiresAt = expires });
+            }
+
+            if (request.Id is { Length: > 0 } named)
+            {
+                if (tokens.RevokeId(named) is { } refusal)
+                {
+                    return Results.BadRequest(new { error = "id: " + refusal });
+                }
+
+                Log.TokenRevoked(logger, named);
+                return Results.Json(new { revoked = named });
+            }
+
+            return Results.BadRequest(new { error = "give the token to revoke as 'token', or its ID as 'id'" });
         });
 
         endpoints.MapGet("/ca/bundle", (CertificateAuthority authority) => Results.Text(string.Join("\n", authority.TrustBundle()), "application/x-pem-file"));
@@ -65,3 +94,8 @@ internal sealed record TokenRequest(
     [property: JsonPropertyName("ttl")] string? Ttl,
     [property: JsonPropertyName("namespace")] string? Namespace = null,
     [property: JsonPropertyName("serviceAccount")] string? ServiceAccount = null);
+
+/// <summary>The body of <c>POST /tokens/revoke</c>: the <c>token</c> itself, or its <c>id</c> as <c>POST /tokens</c> returned it.</summary>
+internal sealed record TokenRevocation(
+    [property: JsonPropertyName("token")] string? Token,
+    [property: JsonPropertyName("id")] string? Id);

@@ -14,7 +14,10 @@ internal static class IdentityServices
                 : new CertificateAuthorityOptions { Directory = Path.Combine(dataDirectory, "ca"), WorkloadLifetime = settings.WorkloadCertificateLifetime },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CertificateAuthority>>()));
-        services.AddSingleton(sp => new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(dataDirectory), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new WorkloadTokens(
+            WorkloadTokens.LoadOrCreateKey(dataDirectory),
+            sp.GetRequiredService<TimeProvider>(),
+            new TokenRevocations(dataDirectory, sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton(_ => AdminToken.LoadOrCreate(dataDirectory));
         if (settings.Kubernetes is { } kubernetes)
         {

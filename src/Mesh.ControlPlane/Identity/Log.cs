@@ -38,8 +38,12 @@ internal static partial class Log
     public static partial void CallRefused(ILogger logger, string api, string path, string peer, string reason);
 
     [LoggerMessage(EventId = 6008, Level = LogLevel.Information,
-        Message = "workload token issued for {Identity}, expiring {ExpiresAt:u}")]
-    public static partial void TokenIssued(ILogger logger, string identity, DateTimeOffset expiresAt);
+        Message = "workload token {TokenId} issued for {Identity}, expiring {ExpiresAt:u}")]
+    public static partial void TokenIssued(ILogger logger, string identity, string tokenId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning,
+        Message = "workload token {TokenId} revoked: it opens no new xDS stream, certificate request or load report")]
+    public static partial void TokenRevoked(ILogger logger, string tokenId);
 
     [LoggerMessage(EventId = 6009, Level = LogLevel.Warning,
         Message = "authentication is off (--auth off): anyone who reaches the xDS and admin listeners gets config and certificates for any identity")]

@@ -7,23 +7,30 @@ using System.Text.Json.Serialization;
 namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
-/// Workload tokens: JWTs (HS256) signed by this control plane, each scoped to one SPIFFE ID and expiring.
-/// The signing key is generated once and kept under <c>--data-dir</c> (mode 0600), so tokens survive restarts.
+/// Workload tokens: JWTs (HS256) signed by this control plane, each scoped to one SPIFFE ID, expiring, and named by
+/// a random ID (<c>jti</c>) so it can be revoked before it expires. The signing key is generated once and kept under
+/// <c>--data-dir</c> (mode 0600), so tokens survive restarts.
 /// </summary>
 internal sealed class WorkloadTokens
 {
     public const string Issuer = "mesh-cp";
     public const string KeyFileName = "token.key";
 
+    private const int IdBytes = 12;
+    private const int IdLength = 16;
+    private const string HashIdPrefix = "sha256:";
+
     private static readonly string Header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
 
     private readonly byte[] _key;
     private readonly TimeProvider _time;
+    private readonly TokenRevocations _revocations;
 
-    public WorkloadTokens(byte[] key, TimeProvider time)
+    public WorkloadTokens(byte[] key, TimeProvider time, TokenRevocations? revocations = null)
     {
         _key = key;
         _time = time;
+        _revocations = revocations ?? new TokenRevocations(null, time);
     }
 
     /// <summary>The key in <paramref name="directory"/>, created there on first use; a fresh in-memory key without a directory.</summary>
@@ -47,21 +54,84 @@ internal sealed class WorkloadTokens
     }
 
     /// <summary>A token granting <paramref name="identity"/> for <paramref name="lifetime"/>.</summary>
-    public (string Token, DateTimeOffset ExpiresAt) Create(SpiffeId identity, TimeSpan lifetime)
+    public IssuedToken Create(SpiffeId identity, TimeSpan lifetime)
     {
         var now = _time.GetUtcNow();
         var expires = now + lifetime;
-        var claims = new TokenClaims(Issuer, identity.ToString(), Issuer, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
+        var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(IdBytes));
+        var claims = new TokenClaims(Issuer, identity.ToString(), Issuer, now.ToUnixTimeSeconds(), expires.ToUnixTimeSeconds(), id);
         var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims, IdentityJson.Default.TokenClaims));
         var signed = Header + "." + payload;
-        return (signed + "." + Base64Url.EncodeToString(Sign(signed)), expires);
+        return new IssuedToken(signed + "." + Base64Url.EncodeToString(Sign(signed)), id, expires);
     }
 
     /// <summary>
     /// The identity <paramref name="token"/> grants, or null with the reason when it is not one of ours, was
-    /// tampered with or has expired.
+    /// tampered with, has expired or was revoked.
     /// </summary>
     public (SpiffeId? Identity, string? Error) Validate(string token)
+    {
+        var (claims, error) = Read(token);
+        if (claims is null)
+        {
+            return (null, error);
+        }
+
+        if (_time.GetUtcNow().ToUnixTimeSeconds() >= claims.ExpiresAt)
+        {
+            return (null, $"the token expired at {DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt):u}");
+        }
+
+        if (_revocations.IsRevoked(IdOf(token, claims)))
+        {
+            return (null, "the token was revoked");
+        }
+
+        return SpiffeId.TryParse(claims.Subject, out var identity, out var parseError) ? (identity, null) : (null, parseError);
+    }
+
+    /// <summary>
+    /// Revokes <paramref name="token"/>, which must be one of this control plane's; returns its ID and expiry, or the
+    /// reason it cannot be revoked.
+    /// </summary>
+    public (string? Id, DateTimeOffset ExpiresAt, string? Error) Revoke(string token)
+    {
+        var (claims, error) = Read(token);
+        if (claims is null)
+        {
+            return (null, default, error);
+        }
+
+        var id = IdOf(token, claims);
+        _revocations.Revoke(id, claims.ExpiresAt);
+        return (id, DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt), null);
+    }
+
+    /// <summary>
+    /// Revokes the token named <paramref name="id"/>, as <c>mesh token create</c> printed it; returns why not when
+    /// <paramref name="id"/> cannot be a token ID.
+    /// </summary>
+    public string? RevokeId(string id)
+    {
+        if (!IsTokenId(id))
+        {
+            return $"'{id}' is not a token ID: IDs are the {IdLength} characters 'mesh token create' printed after 'token'";
+        }
+
+        _revocations.Revoke(id, long.MaxValue);
+        return null;
+    }
+
+    private static bool IsTokenId(string id) =>
+        (id.Length == IdLength && Base64Url.IsValid(id, out var bytes) && bytes == IdBytes) ||
+        (id.StartsWith(HashIdPrefix, StringComparison.Ordinal) && id.Length == HashIdPrefix.Length + 64 && !id.AsSpan(HashIdPrefix.Length).ContainsAnyExcept("0123456789abcdef"));
+
+    // A token issued before tokens carried an ID is named by the hash of its text.
+    private static string IdOf(string token, TokenClaims claims) =>
+        claims.Id ?? HashIdPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+
+    // The claims of a token this control plane signed, whether or not it is still valid.
+    private (TokenClaims? Claims, string? Error) Read(string token)
     {
         var parts = token.Split('.');
         if (parts.Length != 3 || parts[0] != Header)
@@ -96,17 +166,9 @@ internal sealed class WorkloadTokens
             return (null, "the token's claims do not decode");
         }
 
-        if (claims is null || claims.Audience != Issuer || claims.Issuer != Issuer)
-        {
-            return (null, "the token was not issued for mesh-cp");
-        }
-
-        if (_time.GetUtcNow().ToUnixTimeSeconds() >= claims.ExpiresAt)
-        {
-            return (null, $"the token expired at {DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt):u}");
-        }
-
-        return SpiffeId.TryParse(claims.Subject, out var identity, out var error) ? (identity, null) : (null, error);
+        return claims is null || claims.Audience != Issuer || claims.Issuer != Issuer
+            ? (null, "the token was not issued for mesh-cp")
+            : (claims, null);
     }
 
     private byte[] Sign(string signed) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(signed));
@@ -118,4 +180,15 @@ internal sealed record TokenClaims(
     [property: JsonPropertyName("sub")] string Subject,
     [property: JsonPropertyName("aud")] string Audience,
     [property: JsonPropertyName("iat")] long IssuedAt,
-    [property: JsonPropertyName("exp")] long ExpiresAt);
+    [property: JsonPropertyName("exp")] long ExpiresAt,
+    [property: JsonPropertyName("jti")] string? Id = null);
+
+/// <summary>A workload token as issued: its text, its ID (to revoke it by) and when it expires.</summary>
+internal sealed record IssuedToken(string Token, string Id, DateTimeOffset ExpiresAt)
+{
+    public void Deconstruct(out string token, out DateTimeOffset expiresAt)
+    {
+        token = Token;
+        expiresAt = ExpiresAt;
+    }
+}

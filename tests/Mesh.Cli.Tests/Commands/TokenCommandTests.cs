@@ -9,7 +9,7 @@ using Mesh.Xds.Grpc;
 
 namespace Mesh.Cli.Tests.Commands;
 
-/// <summary><c>mesh token create</c> against a real mesh-cp with <c>--auth required</c>.</summary>
+/// <summary><c>mesh token create</c> and <c>mesh token revoke</c> against a real mesh-cp with <c>--auth required</c>.</summary>
 public sealed class TokenCommandTests
 {
     private const string Basket = "spiffe://shop.local/ns/default/sa/basket";
@@ -55,6 +55,64 @@ public sealed class TokenCommandTests
         Assert.Equal(string.Empty, unauthorized.Out);
         Assert.True(foreign.ExitCode == 1, foreign.ToString());
         Assert.Contains("outside this mesh's trust domain shop.local", foreign.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Revokes_a_token_by_id_or_by_its_text_and_the_revocation_outlives_a_restart()
+    {
+        using var config = new TempConfig();
+        var byFile = Path.Combine(config.Path, "workload.token");
+        string byId;
+        await using (var controlPlane = await StartAsync(config.Path))
+        {
+            var admin = "http://" + controlPlane.AdminAddress;
+            var first = await CliRun.RunAsync("token", "create", "--identity", Basket, "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+            var second = await CliRun.RunAsync("token", "create", "--identity", Basket, "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+            byId = first.Out.Trim();
+            await File.WriteAllTextAsync(byFile, second.Out);
+            var id = first.Error.Split('\n').Single(line => line.StartsWith("token ", StringComparison.Ordinal)).Split(' ')[1];
+            Assert.Equal(StatusCode.OK, await CertificateStatusAsync(controlPlane, byId));
+
+            var revokedById = await CliRun.RunAsync("token", "revoke", "--id", id, "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+            var revokedByFile = await CliRun.RunAsync("token", "revoke", "--token-file", byFile, "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+            var neither = await CliRun.RunAsync("token", "revoke", "--control-plane", admin);
+            var typo = await CliRun.RunAsync("token", "revoke", "--id", id[..^1], "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+
+            Assert.True(revokedById.ExitCode == 0, revokedById.ToString());
+            Assert.Equal($"revoked token {id}", revokedById.Out.Trim());
+            Assert.True(revokedByFile.ExitCode == 0, revokedByFile.ToString());
+            Assert.NotEqual(0, neither.ExitCode);
+            Assert.Contains("give exactly one of --id and --token-file", neither.Error, StringComparison.Ordinal);
+            Assert.True(typo.ExitCode == 1, typo.ToString());
+            Assert.Contains("is not a token ID", typo.Error, StringComparison.Ordinal);
+            Assert.Equal(StatusCode.Unauthenticated, await CertificateStatusAsync(controlPlane, byId));
+            Assert.Equal(StatusCode.Unauthenticated, await CertificateStatusAsync(controlPlane, (await File.ReadAllTextAsync(byFile)).Trim()));
+        }
+
+        await using var restarted = await StartAsync(config.Path);
+        var fresh = await CliRun.RunAsync("token", "create", "--identity", Basket, "--control-plane", "http://" + restarted.AdminAddress, "--admin-token-file", AdminTokenFile(restarted));
+
+        Assert.Equal(StatusCode.Unauthenticated, await CertificateStatusAsync(restarted, byId));
+        Assert.Equal(StatusCode.Unauthenticated, await CertificateStatusAsync(restarted, (await File.ReadAllTextAsync(byFile)).Trim()));
+        Assert.Equal(StatusCode.OK, await CertificateStatusAsync(restarted, fresh.Out.Trim()));
+    }
+
+    // How mesh-cp's CA answers a certificate request for Basket carrying the token.
+    private static async Task<StatusCode> CertificateStatusAsync(ControlPlaneProcess controlPlane, string token)
+    {
+        using var channel = new GrpcClientChannel(new Uri("http://" + controlPlane.XdsAddress));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var headers = new Metadata();
+        headers.Add("authorization", "Bearer " + token);
+        try
+        {
+            await channel.UnaryAsync(CertificateMethods.CreateCertificate, new CreateCertificateRequest { CsrPem = Csr(key) }, new CallOptions(headers));
+            return StatusCode.OK;
+        }
+        catch (RpcException exception)
+        {
+            return exception.StatusCode;
+        }
     }
 
     private static async Task<ControlPlaneProcess> StartAsync(string directory)

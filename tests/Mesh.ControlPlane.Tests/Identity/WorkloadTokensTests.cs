@@ -39,6 +39,59 @@ public sealed class WorkloadTokensTests
     }
 
     [Fact]
+    public void A_revoked_token_grants_nothing_and_its_revocation_is_dropped_from_the_file_once_it_has_expired()
+    {
+        var directory = Directory.CreateTempSubdirectory("mesh-revocations-").FullName;
+        try
+        {
+            var key = WorkloadTokens.LoadOrCreateKey(directory);
+            var tokens = new WorkloadTokens(key, _time, new TokenRevocations(directory, _time));
+            var shortLived = tokens.Create(Basket, TimeSpan.FromMinutes(10));
+            var longLived = tokens.Create(Basket, TimeSpan.FromHours(1));
+            var kept = tokens.Create(Basket, TimeSpan.FromHours(1));
+
+            Assert.Equal(shortLived.Id, tokens.Revoke(shortLived.Token).Id);
+            tokens.RevokeId(longLived.Id);
+
+            var restarted = new WorkloadTokens(key, _time, new TokenRevocations(directory, _time));
+            Assert.Equal("the token was revoked", restarted.Validate(shortLived.Token).Error);
+            Assert.Equal("the token was revoked", restarted.Validate(longLived.Token).Error);
+            Assert.Equal(Basket, restarted.Validate(kept.Token).Identity);
+            Assert.Contains(shortLived.Id, File.ReadAllText(Path.Combine(directory, TokenRevocations.FileName)), StringComparison.Ordinal);
+
+            _time.Advance(TimeSpan.FromMinutes(11));
+            restarted.Revoke(kept.Token);
+            var lines = File.ReadAllText(Path.Combine(directory, TokenRevocations.FileName));
+            Assert.DoesNotContain(shortLived.Id, lines, StringComparison.Ordinal);
+            Assert.Contains(longLived.Id, lines, StringComparison.Ordinal);
+            Assert.Contains(kept.Id, lines, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_revocation_file_that_does_not_read_stops_startup_naming_the_file_and_line()
+    {
+        var directory = Directory.CreateTempSubdirectory("mesh-revocations-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, TokenRevocations.FileName);
+            File.WriteAllText(path, "abc 123\nnot-a-line\n");
+
+            var error = Assert.Throws<InvalidDataException>(() => new TokenRevocations(directory, _time));
+
+            Assert.StartsWith($"{path}:2:", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_signing_key_is_kept_owner_only_and_survives_a_restart()
     {
         var directory = Directory.CreateTempSubdirectory("mesh-tokens-").FullName;

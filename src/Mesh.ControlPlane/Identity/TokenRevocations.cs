@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Mesh.ControlPlane.Identity;
+
+/// <summary>
+/// Workload tokens revoked before they expire, by token ID. Kept in <c>DATA-DIR/revoked-tokens</c> (one
+/// <c>ID EXPIRES</c> line each, <c>EXPIRES</c> in Unix seconds) so a restart keeps them; a line goes once its token
+/// has expired, as the token then grants nothing anyway. Without a data directory they last as long as the process.
+/// </summary>
+internal sealed class TokenRevocations
+{
+    public const string FileName = "revoked-tokens";
+
+    private readonly string? _path;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private volatile ImmutableDictionary<string, long> _revoked;
+
+    public TokenRevocations(string? directory, TimeProvider time)
+    {
+        _path = directory is null ? null : Path.Combine(directory, FileName);
+        _time = time;
+        _revoked = _path is not null && File.Exists(_path) ? Read(_path) : ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal);
+    }
+
+    public bool IsRevoked(string id) => _revoked.ContainsKey(id);
+
+    /// <summary>Revokes token <paramref name="id"/>, which expires at <paramref name="expiresAt"/> (Unix seconds; <see cref="long.MaxValue"/> when unknown).</summary>
+    public void Revoke(string id, long expiresAt)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow().ToUnixTimeSeconds();
+            var revoked = _revoked.RemoveRange(_revoked.Where(entry => entry.Value <= now).Select(entry => entry.Key)).SetItem(id, expiresAt);
+            if (_path is not null)
+            {
+                SecretFiles.WriteSecret(_path, string.Concat(revoked.Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Key} {entry.Value}\n"))));
+            }
+
+            _revoked = revoked;
+        }
+    }
+
+    private static ImmutableDictionary<string, long> Read(string path)
+    {
+        var revoked = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 0)
+            {
+                continue;
+            }
+
+            if (fields.Length != 2 || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt))
+            {
+                throw new InvalidDataException($"{path}:{number}: expected 'TOKEN-ID EXPIRES-UNIX-SECONDS', got '{line}'.");
+            }
+
+            revoked[fields[0]] = expiresAt;
+        }
+
+        return revoked.ToImmutable();
+    }
+}
