@@ -12,6 +12,7 @@ internal static class InstallManifests
 {
     private const string Name = "mesh-cp";
     private const string CaDirectory = "/etc/mesh/ca";
+    private const string SecretsDirectory = "/etc/mesh/secrets";
 
     public static IReadOnlyList<object> Render(InstallOptions options) =>
     [
@@ -67,6 +68,7 @@ internal static class InstallManifests
             "--xds-address", $"0.0.0.0:{InstallOptions.XdsPort}",
             "--admin-address", $"0.0.0.0:{InstallOptions.AdminPort}",
             "--ca-dir", CaDirectory,
+            "--secrets-dir", SecretsDirectory,
         ];
         if (options.Environment is { } environment)
         {
@@ -96,6 +98,7 @@ internal static class InstallManifests
             ("volumeMounts", new[]
             {
                 Map(("name", "ca"), ("mountPath", CaDirectory), ("readOnly", true)),
+                Map(("name", "secrets"), ("mountPath", SecretsDirectory), ("readOnly", true)),
 
                 // The root filesystem is read-only; the runtime still wants a writable /tmp.
                 Map(("name", "tmp"), ("mountPath", "/tmp")),
@@ -116,6 +119,9 @@ internal static class InstallManifests
             ("volumes", new[]
             {
                 Map(("name", "ca"), ("secret", Map(("secretName", InstallOptions.CaSecret)))),
+
+                // Optional: without it each replica makes its own admin token and token key.
+                Map(("name", "secrets"), ("secret", Map(("secretName", InstallOptions.SharedSecret), ("optional", true)))),
                 Map(("name", "tmp"), ("emptyDir", Map())),
             }));
 

@@ -10,6 +10,9 @@ internal sealed record InstallOptions(string Namespace, int Replicas, string Ima
     /// <summary>The Secret (type <c>kubernetes.io/tls</c>) holding the mesh CA every replica signs with.</summary>
     public const string CaSecret = "mesh-ca";
 
+    /// <summary>The Secret (keys <c>admin.token</c>, <c>token.key</c>) every replica shares for the admin API and workload tokens.</summary>
+    public const string SharedSecret = "mesh-cp-secrets";
+
     public const int XdsPort = 15010;
     public const int AdminPort = 15014;
 

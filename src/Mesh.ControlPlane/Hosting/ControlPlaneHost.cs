@@ -27,7 +27,19 @@ internal static partial class ControlPlaneHost
     public static async Task<int> RunAsync(ControlPlaneSettings settings, CancellationToken cancellationToken)
     {
         using var data = DataDirectory.Open(settings.Identity.DataDirectory);
-        await using var admin = BuildAdmin(settings, data.Path);
+        WebApplication built;
+        try
+        {
+            built = BuildAdmin(settings, data.Path);
+        }
+        catch (InvalidDataException unreadable)
+        {
+            // A shared secret or the revocation list that does not read: say which file and stop, changing nothing.
+            await Console.Error.WriteLineAsync("mesh-cp cannot start: " + unreadable.Message).ConfigureAwait(false);
+            return 1;
+        }
+
+        await using var admin = built;
         var logger = admin.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Mesh.ControlPlane");
         var source = admin.Services.GetRequiredService<IConfigSource>();
         var store = admin.Services.GetRequiredService<ConfigStore>();

@@ -6,11 +6,14 @@ namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
 /// The admin API's bearer token: random, generated on first start and kept in <c>DATA-DIR/admin.token</c>
-/// (mode 0600) for the <c>mesh</c> CLI and tools running as the same user.
+/// (mode 0600) for the <c>mesh</c> CLI and tools running as the same user; or one every replica shares, read from
+/// <c>--secrets-dir</c>.
 /// </summary>
 internal sealed class AdminToken
 {
     public const string FileName = "admin.token";
+
+    private const int MinimumSharedLength = 32;
 
     private readonly byte[] _value;
 
@@ -26,8 +29,20 @@ internal sealed class AdminToken
     /// <summary>Where the token is kept.</summary>
     public string? Path { get; private init; }
 
-    public static AdminToken LoadOrCreate(string directory)
+    /// <summary>
+    /// The token in <paramref name="sharedDirectory"/> (<c>--secrets-dir</c>) when it holds one, else the one in
+    /// <paramref name="directory"/>, created there on first use.
+    /// </summary>
+    public static AdminToken LoadOrCreate(string directory, string? sharedDirectory = null)
     {
+        if (sharedDirectory is not null && System.IO.Path.Combine(sharedDirectory, FileName) is var shared && File.Exists(shared))
+        {
+            var value = File.ReadAllText(shared).Trim();
+            return value.Length >= MinimumSharedLength
+                ? new AdminToken(value) { Path = shared }
+                : throw new InvalidDataException($"{shared}: the admin token must be at least {MinimumSharedLength} characters, such as the output of 'openssl rand -hex 32'.");
+        }
+
         var path = System.IO.Path.Combine(directory, FileName);
         if (File.Exists(path))
         {

@@ -5,7 +5,7 @@ using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Identity;
 
-/// <summary>The <c>mesh-cp</c> options for identity: data and CA directories, authentication, Kubernetes TokenReview.</summary>
+/// <summary>The <c>mesh-cp</c> options for identity: data, CA and shared-secrets directories, authentication, Kubernetes TokenReview.</summary>
 internal sealed class IdentityCommandOptions
 {
     private readonly Option<DirectoryInfo?> _dataDirectory = new("--data-dir")
@@ -16,6 +16,11 @@ internal sealed class IdentityCommandOptions
     private readonly Option<DirectoryInfo> _caDirectory = new("--ca-dir")
     {
         Description = "An operator-supplied CA root: a directory holding tls.crt and tls.key (PEM; a kubernetes.io/tls Secret) and optionally ca.crt (roots trusted besides it).",
+    };
+
+    private readonly Option<DirectoryInfo> _secretsDirectory = new("--secrets-dir")
+    {
+        Description = "Credentials every replica shares, such as a mounted Kubernetes Secret: admin.token (the admin API's token) and token.key (the workload-token signing key, base64). A file that is absent is generated under --data-dir instead.",
     };
 
     private readonly Option<AuthMode> _auth = new("--auth")
@@ -42,10 +47,12 @@ internal sealed class IdentityCommandOptions
     {
         command.Options.Add(_dataDirectory);
         command.Options.Add(_caDirectory);
+        command.Options.Add(_secretsDirectory);
         command.Options.Add(_auth);
         command.Options.Add(_workloadLifetime);
         command.Options.Add(_kubeAudience);
         _caDirectory.AcceptExistingOnly();
+        _secretsDirectory.AcceptExistingOnly();
     }
 
     /// <summary>
@@ -57,6 +64,7 @@ internal sealed class IdentityCommandOptions
     {
         DataDirectory = result.GetValue(_dataDirectory)?.FullName,
         CaDirectory = result.GetValue(_caDirectory)?.FullName,
+        SecretsDirectory = result.GetValue(_secretsDirectory)?.FullName,
         Auth = result.GetValue(_auth),
         WorkloadCertificateLifetime = result.GetValue(_workloadLifetime),
         Kubernetes = TokenReview(result, kubernetes),

@@ -15,10 +15,10 @@ internal static class IdentityServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CertificateAuthority>>()));
         services.AddSingleton(sp => new WorkloadTokens(
-            WorkloadTokens.LoadOrCreateKey(dataDirectory),
+            WorkloadTokens.LoadOrCreateKey(dataDirectory, settings.SecretsDirectory),
             sp.GetRequiredService<TimeProvider>(),
             new TokenRevocations(dataDirectory, sp.GetRequiredService<TimeProvider>())));
-        services.AddSingleton(_ => AdminToken.LoadOrCreate(dataDirectory));
+        services.AddSingleton(_ => AdminToken.LoadOrCreate(dataDirectory, settings.SecretsDirectory));
         if (settings.Kubernetes is { } kubernetes)
         {
             services.AddSingleton(sp => new KubernetesTokenReviewer(kubernetes, sp.GetRequiredService<TimeProvider>()));

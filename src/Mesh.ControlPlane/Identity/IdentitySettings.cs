@@ -9,6 +9,9 @@ internal sealed record IdentitySettings
     /// <summary><c>--ca-dir</c>: an operator's root (<c>tls.crt</c>, <c>tls.key</c>, optional <c>ca.crt</c>).</summary>
     public string? CaDirectory { get; init; }
 
+    /// <summary><c>--secrets-dir</c>: <c>admin.token</c> and <c>token.key</c> shared by every replica; null: each is generated under the data directory.</summary>
+    public string? SecretsDirectory { get; init; }
+
     /// <summary><c>--auth</c>.</summary>
     public AuthMode Auth { get; init; } = AuthMode.Required;
 

@@ -16,6 +16,7 @@ internal sealed class WorkloadTokens
     public const string Issuer = "mesh-cp";
     public const string KeyFileName = "token.key";
 
+    private const int MinimumKeyBytes = 32;
     private const int IdBytes = 12;
     private const int IdLength = 16;
     private const string HashIdPrefix = "sha256:";
@@ -33,9 +34,29 @@ internal sealed class WorkloadTokens
         _revocations = revocations ?? new TokenRevocations(null, time);
     }
 
-    /// <summary>The key in <paramref name="directory"/>, created there on first use; a fresh in-memory key without a directory.</summary>
-    public static byte[] LoadOrCreateKey(string? directory)
+    /// <summary>
+    /// The key in <paramref name="sharedDirectory"/> (<c>--secrets-dir</c>) when it holds one, else the one in
+    /// <paramref name="directory"/>, created there on first use; a fresh in-memory key without either.
+    /// </summary>
+    public static byte[] LoadOrCreateKey(string? directory, string? sharedDirectory = null)
     {
+        if (sharedDirectory is not null && Path.Combine(sharedDirectory, KeyFileName) is var shared && File.Exists(shared))
+        {
+            byte[] sharedKey;
+            try
+            {
+                sharedKey = Convert.FromBase64String(File.ReadAllText(shared).Trim());
+            }
+            catch (FormatException)
+            {
+                throw new InvalidDataException($"{shared}: the token key is not base64; make one with 'openssl rand -base64 32'.");
+            }
+
+            return sharedKey.Length >= MinimumKeyBytes
+                ? sharedKey
+                : throw new InvalidDataException($"{shared}: the token key is {sharedKey.Length} bytes; it needs at least {MinimumKeyBytes} ('openssl rand -base64 32').");
+        }
+
         if (directory is null)
         {
             return RandomNumberGenerator.GetBytes(32);

@@ -12,11 +12,11 @@ namespace Mesh.ControlPlane.Tests.Identity;
 /// <summary>A real mesh-cp with <c>--auth required</c> on a one-service config in trust domain <c>shop.local</c>, and calls to it.</summary>
 internal sealed class SecureControlPlane : IAsyncDisposable
 {
-    private SecureControlPlane(ControlPlaneProcess process, string root)
+    private SecureControlPlane(ControlPlaneProcess process, string root, string adminTokenFile)
     {
         Process = process;
         Root = root;
-        AdminToken = File.ReadAllText(Path.Combine(process.DataDirectory, "admin.token")).Trim();
+        AdminToken = File.ReadAllText(adminTokenFile).Trim();
         Channel = new GrpcClientChannel(new Uri($"http://{process.XdsAddress}"));
     }
 
@@ -47,7 +47,9 @@ internal sealed class SecureControlPlane : IAsyncDisposable
               endpoints: [{ address: "127.0.0.1:5201" }]
             """);
         var process = await ControlPlaneProcess.StartAsync(config, extraArguments: ["--auth", "required", "--data-dir", Path.Combine(root, "data"), .. extraArguments]);
-        return new SecureControlPlane(process, root);
+        var secrets = Array.IndexOf(extraArguments, "--secrets-dir") is var at and >= 0 ? extraArguments[at + 1] : null;
+        var shared = secrets is null ? null : Path.Combine(secrets, "admin.token");
+        return new SecureControlPlane(process, root, shared is not null && File.Exists(shared) ? shared : Path.Combine(process.DataDirectory, "admin.token"));
     }
 
     /// <summary>A workload token from <c>POST /tokens</c> with the admin token.</summary>
