@@ -8,7 +8,8 @@ namespace Mesh.ControlPlane.Identity;
 /// The mesh's certificate authority: signs workload certificates (ECDSA P-256, a SPIFFE ID as the only
 /// SAN, client and server auth) with its root, and rotates that root with an overlap during which the
 /// trust bundle carries both roots. The root is the operator's (<c>--ca-dir</c>) or generated on first
-/// start and kept under <c>--data-dir</c>.
+/// start and kept under <c>--data-dir</c>; a generated root is rotated when less than the overlap of it is
+/// left, at start and, checked hourly, while running.
 /// </summary>
 internal sealed class CertificateAuthority : IDisposable
 {
@@ -16,10 +17,14 @@ internal sealed class CertificateAuthority : IDisposable
     private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MinimumLifetime = TimeSpan.FromSeconds(1);
 
+    // How often a running CA checks whether its generated root is within the overlap of expiring.
+    private static readonly TimeSpan RotationCheck = TimeSpan.FromHours(1);
+
     private readonly CertificateAuthorityOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _rotateGate = new();
+    private readonly ITimer? _rotationCheck;
     private volatile RootCertificates _roots;
 
     public CertificateAuthority(CertificateAuthorityOptions options, TimeProvider time, ILogger<CertificateAuthority> logger)
@@ -28,6 +33,11 @@ internal sealed class CertificateAuthority : IDisposable
         _time = time;
         _logger = logger;
         _roots = LoadOrGenerate();
+
+        // A control plane that runs for months rotates its generated root before it expires, as at a restart.
+        _rotationCheck = options.OperatorSupplied
+            ? null
+            : time.CreateTimer(static state => ((CertificateAuthority)state!).RotateIfDue(), this, RotationCheck, RotationCheck);
     }
 
     /// <summary>The root that signs now.</summary>
@@ -116,7 +126,33 @@ internal sealed class CertificateAuthority : IDisposable
         }
     }
 
-    public void Dispose() => _roots.Dispose();
+    public void Dispose()
+    {
+        _rotationCheck?.Dispose();
+        _roots.Dispose();
+    }
+
+    // Due once the signing root has less than the overlap left: the old root then stays trusted until it expires.
+    private bool IsDue(RootCertificates roots, DateTimeOffset now) =>
+        new DateTimeOffset(roots.Signing.NotAfter.ToUniversalTime()) - now < _options.Overlap;
+
+    private void RotateIfDue()
+    {
+        if (!IsDue(_roots, _time.GetUtcNow()))
+        {
+            return;
+        }
+
+        try
+        {
+            Rotate();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The next hourly check tries again; the current root keeps signing until it expires.
+            Log.RootRotationFailed(_logger, exception.Message);
+        }
+    }
 
     private RootCertificates LoadOrGenerate()
     {
@@ -131,7 +167,7 @@ internal sealed class CertificateAuthority : IDisposable
             }
 
             Log.RootLoaded(_logger, loaded.Signing.Subject, directory, loaded.Signing.NotAfter);
-            if (!_options.OperatorSupplied && new DateTimeOffset(loaded.Signing.NotAfter.ToUniversalTime()) - now < _options.Overlap)
+            if (!_options.OperatorSupplied && IsDue(loaded, now))
             {
                 var rotated = loaded.Rotate(now, _options.Overlap);
                 rotated.Save(directory);

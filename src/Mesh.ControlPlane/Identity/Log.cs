@@ -41,10 +41,6 @@ internal static partial class Log
         Message = "workload token {TokenId} issued for {Identity}, expiring {ExpiresAt:u}")]
     public static partial void TokenIssued(ILogger logger, string identity, string tokenId, DateTimeOffset expiresAt);
 
-    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning,
-        Message = "workload token {TokenId} revoked: it opens no new xDS stream, certificate request or load report")]
-    public static partial void TokenRevoked(ILogger logger, string tokenId);
-
     [LoggerMessage(EventId = 6009, Level = LogLevel.Warning,
         Message = "authentication is off (--auth off): anyone who reaches the xDS and admin listeners gets config and certificates for any identity")]
     public static partial void AuthOff(ILogger logger);
@@ -52,4 +48,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information,
         Message = "admin API on loopback: open {LoginUrl} for the dashboard (the admin token is in {TokenFile})")]
     public static partial void AdminLogin(ILogger logger, string loginUrl, string tokenFile);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning,
+        Message = "workload token {TokenId} revoked: it opens no new xDS stream, certificate request or load report")]
+    public static partial void TokenRevoked(ILogger logger, string tokenId);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Error,
+        Message = "the CA root is due for rotation but could not be saved: {Reason}; retrying in an hour")]
+    public static partial void RootRotationFailed(ILogger logger, string reason);
 }

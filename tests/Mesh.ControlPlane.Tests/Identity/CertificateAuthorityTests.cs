@@ -126,6 +126,28 @@ public sealed class CertificateAuthorityTests : IDisposable
         Assert.Single(authority.TrustBundle());
     }
 
+    [Fact]
+    public void A_running_ca_rotates_its_generated_root_before_it_expires_and_keeps_the_old_one_trusted_until_then()
+    {
+        using var authority = Authority(new CertificateAuthorityOptions { Directory = _directory, RootOverlap = TimeSpan.FromHours(48) });
+        var first = authority.SigningRoot;
+        var expires = new DateTimeOffset(first.NotAfter.ToUniversalTime());
+
+        _time.Advance(expires - _time.GetUtcNow() - TimeSpan.FromHours(50));
+        Assert.Equal(first.Thumbprint, authority.SigningRoot.Thumbprint);
+
+        _time.Advance(TimeSpan.FromHours(3));
+        Assert.NotEqual(first.Thumbprint, authority.SigningRoot.Thumbprint);
+        Assert.Equal(2, authority.TrustBundle().Length);
+        Assert.Equal(authority.SigningRoot.Thumbprint, RootCertificatesOnDisk().Thumbprint);
+
+        _time.Advance(TimeSpan.FromHours(48));
+        Assert.Single(authority.TrustBundle());
+    }
+
+    private X509Certificate2 RootCertificatesOnDisk() =>
+        X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(_directory, RootCertificates.CertificateFile)));
+
     private CertificateAuthority Authority(CertificateAuthorityOptions options) =>
         new(options, _time, NullLogger<CertificateAuthority>.Instance);
 
