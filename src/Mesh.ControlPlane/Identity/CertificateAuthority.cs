@@ -8,8 +8,9 @@ namespace Mesh.ControlPlane.Identity;
 /// The mesh's certificate authority: signs workload certificates (ECDSA P-256, a SPIFFE ID as the only
 /// SAN, client and server auth) with its root, and rotates that root with an overlap during which the
 /// trust bundle carries both roots. The root is the operator's (<c>--ca-dir</c>) or generated on first
-/// start and kept under <c>--data-dir</c>; a generated root is rotated when less than the overlap of it is
-/// left, at start and, checked hourly, while running.
+/// start and kept under <c>--data-dir</c>. A rotation is staged: the new root is trusted first and signs one
+/// workload lifetime later, once every workload has renewed and holds it. A generated root starts rotating
+/// when less than the overlap of it is left, at start and, checked hourly, while running.
 /// </summary>
 internal sealed class CertificateAuthority : IDisposable
 {
@@ -102,29 +103,31 @@ internal sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>
-    /// Replaces the signing root with a new one; the old root stays in the trust bundle for the overlap, so
-    /// certificates it signed keep working until workloads have rotated. Refused for an operator's root.
+    /// Starts a rotation: a new root joins the trust bundle now and signs once every workload has renewed since
+    /// (one workload lifetime later); the old root stays in the bundle until the certificates it signed have
+    /// expired. Refused for an operator's root, and while a rotation is under way.
     /// </summary>
     public string? Rotate()
     {
         if (_options.OperatorSupplied)
         {
-            return "the root was supplied with --ca-dir: put the new root in tls.crt/tls.key and the old one in ca.crt, then restart mesh-cp";
+            return "the root was supplied with --ca-dir: add the new root to ca.crt, wait one workload lifetime, then put it in tls.crt/tls.key and the old one in ca.crt, and restart mesh-cp";
         }
 
         lock (_rotateGate)
         {
-            var rotated = _roots.Rotate(_time.GetUtcNow(), _options.Overlap);
-            if (_options.Directory is { } directory)
+            if (_roots.NextStagedAt is { } staged)
             {
-                rotated.Save(directory);
+                return $"a rotation is under way: the new root signs from {staged + _options.WorkloadLifetime:u}";
             }
 
-            _roots = rotated;
-            Log.RootRotated(_logger, rotated.Signing.Subject, _options.Overlap);
+            Replace(_roots.Stage(_time.GetUtcNow()));
             return null;
         }
     }
+
+    /// <summary>When the staged root starts signing; null without a rotation under way.</summary>
+    public DateTimeOffset? NextSigningFrom => _roots.NextStagedAt + _options.WorkloadLifetime;
 
     public void Dispose()
     {
@@ -132,25 +135,58 @@ internal sealed class CertificateAuthority : IDisposable
         _roots.Dispose();
     }
 
-    // Due once the signing root has less than the overlap left: the old root then stays trusted until it expires.
+    // Stage once the signing root has less than the overlap left: it signs one workload lifetime more, and stays
+    // trusted until it expires.
     private bool IsDue(RootCertificates roots, DateTimeOffset now) =>
-        new DateTimeOffset(roots.Signing.NotAfter.ToUniversalTime()) - now < _options.Overlap;
+        roots.Next is null && new DateTimeOffset(roots.Signing.NotAfter.ToUniversalTime()) - now < _options.Overlap;
+
+    private bool CanActivate(RootCertificates roots, DateTimeOffset now) =>
+        roots.NextStagedAt is { } staged && now - staged >= _options.WorkloadLifetime;
 
     private void RotateIfDue()
     {
-        if (!IsDue(_roots, _time.GetUtcNow()))
-        {
-            return;
-        }
-
         try
         {
-            Rotate();
+            lock (_rotateGate)
+            {
+                var now = _time.GetUtcNow();
+                if (CanActivate(_roots, now))
+                {
+                    Replace(_roots.Activate(now, _options.Overlap));
+                }
+                else if (IsDue(_roots, now))
+                {
+                    Replace(_roots.Stage(now));
+                }
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // The next hourly check tries again; the current root keeps signing until it expires.
             Log.RootRotationFailed(_logger, exception.Message);
+        }
+    }
+
+    private void Replace(RootCertificates roots)
+    {
+        if (_options.Directory is { } directory)
+        {
+            roots.Save(directory);
+        }
+
+        _roots = roots;
+        LogStep(roots);
+    }
+
+    private void LogStep(RootCertificates roots)
+    {
+        if (roots.NextStagedAt is { } staged)
+        {
+            Log.RootStaged(_logger, roots.Next!.Subject, staged + _options.WorkloadLifetime);
+        }
+        else
+        {
+            Log.RootRotated(_logger, roots.Signing.Subject, _options.Overlap);
         }
     }
 
@@ -167,15 +203,18 @@ internal sealed class CertificateAuthority : IDisposable
             }
 
             Log.RootLoaded(_logger, loaded.Signing.Subject, directory, loaded.Signing.NotAfter);
-            if (!_options.OperatorSupplied && IsDue(loaded, now))
+            var next = _options.OperatorSupplied ? null
+                : CanActivate(loaded, now) ? loaded.Activate(now, _options.Overlap)
+                : IsDue(loaded, now) ? loaded.Stage(now)
+                : null;
+            if (next is null)
             {
-                var rotated = loaded.Rotate(now, _options.Overlap);
-                rotated.Save(directory);
-                Log.RootRotated(_logger, rotated.Signing.Subject, _options.Overlap);
-                return rotated;
+                return loaded;
             }
 
-            return loaded;
+            next.Save(directory);
+            LogStep(next);
+            return next;
         }
 
         var generated = RootCertificates.Generate(now, []);

@@ -81,7 +81,7 @@ internal static class IdentityEndpoints
         endpoints.MapPost("/ca/rotate", (CertificateAuthority authority) =>
             authority.Rotate() is { } refusal
                 ? Results.Json(new { error = refusal }, statusCode: StatusCodes.Status409Conflict)
-                : Results.Json(new { rotated = true, roots = authority.TrustBundle().Length }));
+                : Results.Json(new { rotating = true, signsFrom = authority.NextSigningFrom, roots = authority.TrustBundle().Length }));
     }
 }
 

@@ -56,4 +56,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6012, Level = LogLevel.Error,
         Message = "the CA root is due for rotation but could not be saved: {Reason}; retrying in an hour")]
     public static partial void RootRotationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Warning,
+        Message = "CA root rotation started: {Subject} is in the trust bundle now and signs from {SignsFrom:u}, once every workload has renewed and trusts it")]
+    public static partial void RootStaged(ILogger logger, string subject, DateTimeOffset signsFrom);
 }

@@ -102,7 +102,7 @@ public sealed class CertificateAuthorityTests : IDisposable
     }
 
     [Fact]
-    public void Rotation_trusts_both_roots_for_the_overlap_then_only_the_new_one()
+    public void A_rotation_trusts_the_new_root_first_signs_with_it_a_workload_lifetime_later_and_drops_the_old_one_after_the_overlap()
     {
         using var authority = Authority(new CertificateAuthorityOptions { Directory = _directory, RootOverlap = TimeSpan.FromHours(48) });
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -110,39 +110,74 @@ public sealed class CertificateAuthorityTests : IDisposable
         var oldRoot = authority.SigningRoot.Thumbprint;
 
         Assert.Null(authority.Rotate());
+        var (staged, _) = authority.Sign(Csr(key, Basket.ToString()), Basket, null);
+
+        // Staged: the new root is trusted, the old one still signs, so a workload that has not renewed yet still
+        // verifies every certificate it is shown.
+        Assert.Equal(oldRoot, authority.SigningRoot.Thumbprint);
+        Assert.Equal(2, staged!.TrustBundle.Length);
+        Assert.Contains("a rotation is under way", authority.Rotate(), StringComparison.Ordinal);
+        using (var stagedLeaf = X509Certificate2.CreateFromPem(staged.CertificatePem))
+        {
+            Assert.True(Chains(stagedLeaf, before!.TrustBundle));
+        }
+
+        _time.Advance(TimeSpan.FromHours(23));
+        var (late, _) = authority.Sign(Csr(key, Basket.ToString()), Basket, null);
+        Assert.Equal(oldRoot, authority.SigningRoot.Thumbprint);
+
+        _time.Advance(TimeSpan.FromHours(1));
         var (after, _) = authority.Sign(Csr(key, Basket.ToString()), Basket, null);
 
+        // Active: the new root signs; what the old one signed last stays valid, and a workload that renewed while
+        // the rotation was staged already trusts the new certificates.
         Assert.NotEqual(oldRoot, authority.SigningRoot.Thumbprint);
         Assert.Equal(2, after!.TrustBundle.Length);
-        using (var old = X509Certificate2.CreateFromPem(before!.CertificatePem))
+        using (var lastOfOld = X509Certificate2.CreateFromPem(late!.CertificatePem))
         using (var renewed = X509Certificate2.CreateFromPem(after.CertificatePem))
         {
-            Assert.True(Chains(old, after.TrustBundle));
-            Assert.True(Chains(renewed, after.TrustBundle));
+            Assert.True(Chains(lastOfOld, after.TrustBundle));
+            Assert.True(Chains(renewed, staged.TrustBundle));
             Assert.False(Chains(renewed, before.TrustBundle));
         }
 
-        _time.Advance(TimeSpan.FromHours(49));
+        _time.Advance(TimeSpan.FromHours(25));
         Assert.Single(authority.TrustBundle());
     }
 
     [Fact]
-    public void A_running_ca_rotates_its_generated_root_before_it_expires_and_keeps_the_old_one_trusted_until_then()
+    public void A_running_ca_rotates_its_generated_root_before_it_expires_and_a_restart_resumes_a_staged_rotation()
     {
-        using var authority = Authority(new CertificateAuthorityOptions { Directory = _directory, RootOverlap = TimeSpan.FromHours(48) });
-        var first = authority.SigningRoot;
-        var expires = new DateTimeOffset(first.NotAfter.ToUniversalTime());
+        var options = new CertificateAuthorityOptions { Directory = _directory, RootOverlap = TimeSpan.FromHours(48) };
+        string first;
+        DateTimeOffset expires;
+        using (var authority = Authority(options))
+        {
+            first = authority.SigningRoot.Thumbprint;
+            expires = new DateTimeOffset(authority.SigningRoot.NotAfter.ToUniversalTime());
 
-        _time.Advance(expires - _time.GetUtcNow() - TimeSpan.FromHours(50));
-        Assert.Equal(first.Thumbprint, authority.SigningRoot.Thumbprint);
+            _time.Advance(expires - _time.GetUtcNow() - TimeSpan.FromHours(50));
+            Assert.Single(authority.TrustBundle());
 
-        _time.Advance(TimeSpan.FromHours(3));
-        Assert.NotEqual(first.Thumbprint, authority.SigningRoot.Thumbprint);
-        Assert.Equal(2, authority.TrustBundle().Length);
-        Assert.Equal(authority.SigningRoot.Thumbprint, RootCertificatesOnDisk().Thumbprint);
+            _time.Advance(TimeSpan.FromHours(3));
+            Assert.Equal(first, authority.SigningRoot.Thumbprint);
+            Assert.Equal(2, authority.TrustBundle().Length);
+            Assert.True(File.Exists(Path.Combine(_directory, RootCertificates.NextCertificateFile)));
+        }
 
-        _time.Advance(TimeSpan.FromHours(48));
-        Assert.Single(authority.TrustBundle());
+        // A restart finds the staged root on disk and goes on: it signs once a workload lifetime has passed.
+        using var restarted = Authority(options);
+        Assert.Equal(first, restarted.SigningRoot.Thumbprint);
+        Assert.Equal(2, restarted.TrustBundle().Length);
+
+        _time.Advance(TimeSpan.FromHours(24));
+        Assert.NotEqual(first, restarted.SigningRoot.Thumbprint);
+        Assert.Equal(restarted.SigningRoot.Thumbprint, RootCertificatesOnDisk().Thumbprint);
+        Assert.False(File.Exists(Path.Combine(_directory, RootCertificates.NextCertificateFile)));
+        Assert.Equal(2, restarted.TrustBundle().Length);
+
+        _time.Advance(expires - _time.GetUtcNow());
+        Assert.Single(restarted.TrustBundle());
     }
 
     private X509Certificate2 RootCertificatesOnDisk() =>
