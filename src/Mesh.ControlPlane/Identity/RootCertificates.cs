@@ -91,7 +91,13 @@ internal sealed class RootCertificates : IDisposable
         {
             try
             {
+                // A rotation interrupted after the new root was saved as the signing one has nothing left to stage.
                 next = ToPersisted(X509Certificate2.CreateFromPemFile(nextPath, nextKeyPath));
+                if (next.Thumbprint == signing.Thumbprint)
+                {
+                    next.Dispose();
+                    next = null;
+                }
             }
             catch (CryptographicException exception)
             {
@@ -148,8 +154,8 @@ internal sealed class RootCertificates : IDisposable
     }
 
     /// <summary>
-    /// The roots workloads must trust at <paramref name="now"/>: the signing root, and each earlier one until
-    /// it expires or <paramref name="overlap"/> has passed since the signing root took over.
+    /// The roots workloads must trust at <paramref name="now"/>: the signing root, the next one during a rotation,
+    /// and each earlier one until it expires or <paramref name="overlap"/> has passed since the signing root was made.
     /// </summary>
     public ImmutableArray<X509Certificate2> TrustedAt(DateTimeOffset now, TimeSpan overlap) =>
         [Signing, .. Next is null ? [] : new[] { Next }, .. StillTrusted(now, overlap)];
