@@ -3,10 +3,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Mesh.ControlPlane.Tests.Identity;
 
-public sealed class WorkloadTokensTests
+public sealed class WorkloadTokensTests : IDisposable
 {
     private static readonly SpiffeId Basket = new("shop.local", "default", "basket");
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero));
+    private readonly string _directory = Directory.CreateTempSubdirectory("mesh-tokens-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void A_token_grants_its_one_identity_until_it_expires()
@@ -41,73 +44,49 @@ public sealed class WorkloadTokensTests
     [Fact]
     public void A_revoked_token_grants_nothing_and_its_revocation_is_dropped_from_the_file_once_it_has_expired()
     {
-        var directory = Directory.CreateTempSubdirectory("mesh-revocations-").FullName;
-        try
-        {
-            var key = WorkloadTokens.LoadOrCreateKey(directory);
-            var tokens = new WorkloadTokens(key, _time, new TokenRevocations(directory, _time));
-            var shortLived = tokens.Create(Basket, TimeSpan.FromMinutes(10));
-            var longLived = tokens.Create(Basket, TimeSpan.FromHours(1));
-            var kept = tokens.Create(Basket, TimeSpan.FromHours(1));
+        var key = WorkloadTokens.LoadOrCreateKey(_directory);
+        var tokens = new WorkloadTokens(key, _time, new TokenRevocations(_directory, _time));
+        var shortLived = tokens.Create(Basket, TimeSpan.FromMinutes(10));
+        var longLived = tokens.Create(Basket, TimeSpan.FromHours(1));
+        var kept = tokens.Create(Basket, TimeSpan.FromHours(1));
 
-            Assert.Equal(shortLived.Id, tokens.Revoke(shortLived.Token).Id);
-            tokens.RevokeId(longLived.Id);
+        Assert.Equal(shortLived.Id, tokens.Revoke(shortLived.Token).Id);
+        tokens.RevokeId(longLived.Id);
 
-            var restarted = new WorkloadTokens(key, _time, new TokenRevocations(directory, _time));
-            Assert.Equal("the token was revoked", restarted.Validate(shortLived.Token).Error);
-            Assert.Equal("the token was revoked", restarted.Validate(longLived.Token).Error);
-            Assert.Equal(Basket, restarted.Validate(kept.Token).Identity);
-            Assert.Contains(shortLived.Id, File.ReadAllText(Path.Combine(directory, TokenRevocations.FileName)), StringComparison.Ordinal);
+        var restarted = new WorkloadTokens(key, _time, new TokenRevocations(_directory, _time));
+        Assert.Equal("the token was revoked", restarted.Validate(shortLived.Token).Error);
+        Assert.Equal("the token was revoked", restarted.Validate(longLived.Token).Error);
+        Assert.Equal(Basket, restarted.Validate(kept.Token).Identity);
+        Assert.Contains(shortLived.Id, File.ReadAllText(Path.Combine(_directory, TokenRevocations.FileName)), StringComparison.Ordinal);
 
-            _time.Advance(TimeSpan.FromMinutes(11));
-            restarted.Revoke(kept.Token);
-            var lines = File.ReadAllText(Path.Combine(directory, TokenRevocations.FileName));
-            Assert.DoesNotContain(shortLived.Id, lines, StringComparison.Ordinal);
-            Assert.Contains(longLived.Id, lines, StringComparison.Ordinal);
-            Assert.Contains(kept.Id, lines, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        _time.Advance(TimeSpan.FromMinutes(11));
+        restarted.Revoke(kept.Token);
+        var lines = File.ReadAllText(Path.Combine(_directory, TokenRevocations.FileName));
+        Assert.DoesNotContain(shortLived.Id, lines, StringComparison.Ordinal);
+        Assert.Contains(longLived.Id, lines, StringComparison.Ordinal);
+        Assert.Contains(kept.Id, lines, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_revocation_file_that_does_not_read_stops_startup_naming_the_file_and_line()
     {
-        var directory = Directory.CreateTempSubdirectory("mesh-revocations-").FullName;
-        try
-        {
-            var path = Path.Combine(directory, TokenRevocations.FileName);
-            File.WriteAllText(path, "abc 123\nnot-a-line\n");
+        var path = Path.Combine(_directory, TokenRevocations.FileName);
+        File.WriteAllText(path, "abc 123\nnot-a-line\n");
 
-            var error = Assert.Throws<InvalidDataException>(() => new TokenRevocations(directory, _time));
+        var error = Assert.Throws<InvalidDataException>(() => new TokenRevocations(_directory, _time));
 
-            Assert.StartsWith($"{path}:2:", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.StartsWith($"{path}:2:", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_signing_key_is_kept_owner_only_and_survives_a_restart()
     {
-        var directory = Directory.CreateTempSubdirectory("mesh-tokens-").FullName;
-        try
-        {
-            var (token, _) = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(directory), _time).Create(Basket, TimeSpan.FromHours(1));
+        var (token, _) = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(_directory), _time).Create(Basket, TimeSpan.FromHours(1));
 
-            Assert.Equal(Basket, new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(directory), _time).Validate(token).Identity);
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, "token.key")));
-            }
-        }
-        finally
+        Assert.Equal(Basket, new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(_directory), _time).Validate(token).Identity);
+        if (!OperatingSystem.IsWindows())
         {
-            Directory.Delete(directory, recursive: true);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_directory, "token.key")));
         }
     }
 }
