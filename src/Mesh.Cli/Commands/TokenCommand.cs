@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Text.Json;
 using Mesh.Cli.Admin;
 
 namespace Mesh.Cli.Commands;
@@ -38,14 +39,9 @@ internal static class TokenCommand
             try
             {
                 using var admin = AdminClient.Connect(parseResult.GetRequiredValue(controlPlane), console.Error, parseResult.GetValue(adminTokenFile));
-                var (status, body) = await admin.PostAsync(
-                    "tokens",
-                    new { identity = parseResult.GetRequiredValue(identity), ttl = parseResult.GetRequiredValue(ttl) },
-                    cancellationToken).ConfigureAwait(false);
-                if (status != HttpStatusCode.OK)
+                var request = new { identity = parseResult.GetRequiredValue(identity), ttl = parseResult.GetRequiredValue(ttl) };
+                if (await PostAsync(admin, "tokens", request, "refused the token", console.Error, cancellationToken).ConfigureAwait(false) is not { } body)
                 {
-                    var reason = body.TryGetProperty("error", out var error) ? error.GetString() : body.ToString();
-                    await console.Error.WriteLineAsync($"error: mesh-cp refused the token: {reason}").ConfigureAwait(false);
                     return 1;
                 }
 
@@ -92,11 +88,8 @@ internal static class TokenCommand
                     ? new { token = (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim() }
                     : new { id = parseResult.GetValue(id) };
                 using var admin = AdminClient.Connect(parseResult.GetRequiredValue(controlPlane), console.Error, parseResult.GetValue(adminTokenFile));
-                var (status, body) = await admin.PostAsync("tokens/revoke", request, cancellationToken).ConfigureAwait(false);
-                if (status != HttpStatusCode.OK)
+                if (await PostAsync(admin, "tokens/revoke", request, "did not revoke the token", console.Error, cancellationToken).ConfigureAwait(false) is not { } body)
                 {
-                    var reason = body.TryGetProperty("error", out var error) ? error.GetString() : body.ToString();
-                    await console.Error.WriteLineAsync($"error: mesh-cp did not revoke the token: {reason}").ConfigureAwait(false);
                     return 1;
                 }
 
@@ -110,6 +103,20 @@ internal static class TokenCommand
             }
         });
         return revoke;
+    }
+
+    // The admin API's answer, or null once a refusal has been printed as "error: mesh-cp REFUSED: reason".
+    private static async Task<JsonElement?> PostAsync<T>(AdminClient admin, string path, T request, string refused, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (status, body) = await admin.PostAsync(path, request, cancellationToken).ConfigureAwait(false);
+        if (status == HttpStatusCode.OK)
+        {
+            return body;
+        }
+
+        var reason = body.TryGetProperty("error", out var message) ? message.GetString() : body.ToString();
+        await error.WriteLineAsync($"error: mesh-cp {refused}: {reason}").ConfigureAwait(false);
+        return null;
     }
 
     private static Option<string?> AdminTokenFile() => new("--admin-token-file")

@@ -16,7 +16,8 @@ internal sealed class WorkloadTokens
     public const string Issuer = "mesh-cp";
     public const string KeyFileName = "token.key";
 
-    private const int MinimumKeyBytes = 32;
+    // Generated keys are this long, and a shared one at least as long.
+    private const int KeyBytes = 32;
     private const int IdBytes = 12;
     private const int IdLength = 16;
     private const string HashIdPrefix = "sha256:";
@@ -52,14 +53,14 @@ internal sealed class WorkloadTokens
                 throw new InvalidDataException($"{shared}: the token key is not base64; make one with 'openssl rand -base64 32'.");
             }
 
-            return sharedKey.Length >= MinimumKeyBytes
+            return sharedKey.Length >= KeyBytes
                 ? sharedKey
-                : throw new InvalidDataException($"{shared}: the token key is {sharedKey.Length} bytes; it needs at least {MinimumKeyBytes} ('openssl rand -base64 32').");
+                : throw new InvalidDataException($"{shared}: the token key is {sharedKey.Length} bytes; it needs at least {KeyBytes} ('openssl rand -base64 32').");
         }
 
         if (directory is null)
         {
-            return RandomNumberGenerator.GetBytes(32);
+            return RandomNumberGenerator.GetBytes(KeyBytes);
         }
 
         var path = Path.Combine(directory, KeyFileName);
@@ -68,7 +69,7 @@ internal sealed class WorkloadTokens
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
-        var key = RandomNumberGenerator.GetBytes(32);
+        var key = RandomNumberGenerator.GetBytes(KeyBytes);
         SecretFiles.EnsureDirectory(directory);
         SecretFiles.WriteSecret(path, Convert.ToBase64String(key));
         return key;
