@@ -15,7 +15,6 @@ internal sealed class HttpForwarder
 {
     private const int BufferSize = 16 * 1024;
     private const string HostHeader = "Host";
-    private const string UpgradeHeader = "Upgrade";
 
     private readonly HttpMessageInvoker _invoker;
     private readonly ILogger _logger;
@@ -117,8 +116,8 @@ internal sealed class HttpForwarder
 
         if (upgrade)
         {
-            upstream.Headers.TryAddWithoutValidation("Connection", UpgradeHeader);
-            upstream.Headers.TryAddWithoutValidation(UpgradeHeader, (IEnumerable<string>)headers[UpgradeHeader]);
+            upstream.Headers.TryAddWithoutValidation("Connection", UpgradeCapture.UpgradeHeader);
+            upstream.Headers.TryAddWithoutValidation(UpgradeCapture.UpgradeHeader, (IEnumerable<string>)headers[UpgradeCapture.UpgradeHeader]);
         }
 
         ForwardedHeaders.Add(context, upstream);
@@ -210,7 +209,7 @@ internal sealed class HttpForwarder
     private async Task TunnelAsync(HttpContext context, IHttpUpgradeFeature upgrade, HttpResponseMessage response, Stream upstream)
     {
         CopyHeaders(response.Headers, context.Response.Headers);
-        context.Response.Headers[UpgradeHeader] = response.Headers.NonValidated.TryGetValues(UpgradeHeader, out var protocol) ? ToStringValues(protocol) : StringValues.Empty;
+        context.Response.Headers[UpgradeCapture.UpgradeHeader] = response.Headers.NonValidated.TryGetValues(UpgradeCapture.UpgradeHeader, out var protocol) ? ToStringValues(protocol) : StringValues.Empty;
         var downstream = await upgrade.UpgradeAsync().ConfigureAwait(false);
         Log.Upgraded(_logger, context.Request.Host.Value ?? string.Empty, context.Request.Path);
         await using (upstream.ConfigureAwait(false))

@@ -10,7 +10,8 @@ internal sealed class UpgradeCapture : DelegatingHandler
 {
     public static readonly HttpRequestOptionsKey<Stream> UpgradedStream = new("mesh-sidecar.upgraded-stream");
 
-    private const string UpgradeHeader = "Upgrade";
+    /// <summary>The header a request asking to upgrade carries; the forwarder sets it, this handler keys on it.</summary>
+    public const string UpgradeHeader = "Upgrade";
 
     public UpgradeCapture(HttpMessageHandler inner)
         : base(inner)
