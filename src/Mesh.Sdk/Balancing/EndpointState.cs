@@ -95,22 +95,28 @@ internal sealed class EndpointState
     /// <summary>
     /// The request URI that sends <paramref name="original"/>'s scheme, path and query to this endpoint.
     /// The last one built is reused (a <see cref="Uri"/> is immutable), so calls to the same path allocate
-    /// no URI; a different path replaces it.
+    /// no URI; a different path replaces it. The same <see cref="Uri"/> object as last time is known without
+    /// reading its path, which <see cref="Uri"/> rebuilds as a new string on every read.
     /// </summary>
     public Uri UriFor(Uri original)
     {
+        var last = Volatile.Read(ref _lastUri);
+        if (last is not null && ReferenceEquals(last.Original, original))
+        {
+            return last.Uri;
+        }
+
         var scheme = original.Scheme;
         var pathAndQuery = original.PathAndQuery;
-        var last = Volatile.Read(ref _lastUri);
         if (last is not null && string.Equals(last.PathAndQuery, pathAndQuery, StringComparison.Ordinal) && string.Equals(last.Scheme, scheme, StringComparison.Ordinal))
         {
             return last.Uri;
         }
 
         var uri = new Uri(string.Concat(scheme, Uri.SchemeDelimiter, Authority, pathAndQuery));
-        Volatile.Write(ref _lastUri, new RewrittenUri(scheme, pathAndQuery, uri));
+        Volatile.Write(ref _lastUri, new RewrittenUri(original, scheme, pathAndQuery, uri));
         return uri;
     }
 
-    private sealed record RewrittenUri(string Scheme, string PathAndQuery, Uri Uri);
+    private sealed record RewrittenUri(Uri Original, string Scheme, string PathAndQuery, Uri Uri);
 }

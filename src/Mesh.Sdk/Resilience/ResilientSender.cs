@@ -53,7 +53,7 @@ internal sealed class ResilientSender
         string? callerTimeoutText = null;
         var callerTimeout = grpc ? UpstreamSignals.ReadGrpcTimeout(request.Headers, out callerTimeoutText) : null;
         var cluster = route.PickCluster();
-        var callStarted = _time.GetTimestamp();
+        var started = _time.GetTimestamp();
         ReplayableContent? replay = null;
         HttpResponseMessage? result = null;
         try
@@ -84,9 +84,11 @@ internal sealed class ResilientSender
                 request.Headers.TryAddWithoutValidation(MeshHeaders.FaultEvaluated, FaultEvaluatedValue);
             }
 
+            // The route's timeout starts after an injected delay, as it does behind Envoy's fault filter; the call's
+            // duration (telemetry) includes it. Without a delay one clock read serves both.
             var timeout = Min(grpc ? policy.GrpcTimeout : policy.HttpTimeout, callerTimeout);
             var retry = policy.Retry;
-            var started = _time.GetTimestamp();
+            var deadlineStarted = (flags & ResponseFlags.DelayInjected) != 0 ? _time.GetTimestamp() : started;
             var resilience = cluster.Resilience;
             var breaker = resilience.Breaker;
             resilience.Budget.Deposit(breaker.RetryRatio);
@@ -98,7 +100,7 @@ internal sealed class ResilientSender
 
             for (var attempt = 0; ; attempt++)
             {
-                var remaining = timeout is { } total ? total - _time.GetElapsedTime(started) : (TimeSpan?)null;
+                var remaining = timeout is not { } total ? (TimeSpan?)null : attempt == 0 ? total : total - _time.GetElapsedTime(deadlineStarted);
                 if (remaining <= TimeSpan.Zero)
                 {
                     ExitRetry(breaker, ref retrying);
@@ -159,7 +161,6 @@ internal sealed class ResilientSender
                 var outliers = resilience.Outliers;
                 if (response is not null)
                 {
-                    lease.StopDeadline();
                     var status = (int)response.StatusCode;
                     var grpcStatus = grpc ? UpstreamSignals.ReadGrpcStatus(response.Headers) : null;
                     var judged = grpcStatus is { } code && status == 200 ? LocalReply.HttpStatusFor(code) : status;
@@ -195,6 +196,7 @@ internal sealed class ResilientSender
                     }
                     else
                     {
+                        lease.StopDeadline();
                         response.Content = new LeasedContent(response.Content, lease);
                     }
 
@@ -241,7 +243,7 @@ internal sealed class ResilientSender
             Restore(request, original, removeHost, grpc, fault is not null, replay, callerTimeoutText);
             if (result is not null)
             {
-                CallTelemetry.Finish(route, cluster.Resilience.Telemetry, result, grpc, _time.GetElapsedTime(callStarted));
+                CallTelemetry.Finish(route, cluster.Resilience.Telemetry, result, grpc, _time.GetElapsedTime(started));
             }
         }
     }

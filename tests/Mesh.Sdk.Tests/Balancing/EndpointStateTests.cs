@@ -31,4 +31,18 @@ public sealed class EndpointStateTests
         Assert.Equal("/api/orders", other.AbsolutePath);
         Assert.Equal("10.0.0.7:8080", other.Authority);
     }
+
+    [Fact]
+    public void A_new_uri_object_for_the_same_path_gets_the_same_endpoint_uri_and_a_changed_query_a_new_one()
+    {
+        var first = _endpoint.UriFor(new Uri("http://catalog/api/items?page=1"));
+
+        var samePath = _endpoint.UriFor(new Uri("http://catalog/api/items?page=1"));
+        var otherQuery = _endpoint.UriFor(new Uri("http://catalog/api/items?page=2"));
+        var backAgain = _endpoint.UriFor(new Uri("https://catalog/api/items?page=2"));
+
+        Assert.Same(first, samePath);
+        Assert.Equal("/api/items?page=2", otherQuery.PathAndQuery);
+        Assert.Equal("https", backAgain.Scheme);
+    }
 }
