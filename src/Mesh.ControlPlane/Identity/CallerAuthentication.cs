@@ -4,7 +4,8 @@ namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
 /// Refuses unauthenticated calls before any endpoint runs: gRPC calls on the xDS listener get
-/// <c>UNAUTHENTICATED</c>, admin API calls get 401. <c>/healthz</c> stays open for probes.
+/// <c>UNAUTHENTICATED</c>, admin API calls get 401. <c>/healthz</c> stays open for probes. A gRPC call on a workload
+/// token that is revoked while the call is open is closed then.
 /// </summary>
 internal static class CallerAuthentication
 {
@@ -33,6 +34,15 @@ internal static class CallerAuthentication
                 return;
             }
 
+            // A revoked token closes the calls still open on it (xDS and load-report streams); the client's
+            // reconnect is then refused like any other call with that token.
+            using var closeOnRevoke = grant.Revoked.UnsafeRegister(
+                _ =>
+                {
+                    Log.CallClosedOnRevocation(logger, context.Request.Path, Peer(context), grant.ToString());
+                    context.Abort();
+                },
+                null);
             await next(context).ConfigureAwait(false);
         });
     }

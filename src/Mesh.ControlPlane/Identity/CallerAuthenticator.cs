@@ -44,7 +44,7 @@ internal sealed class CallerAuthenticator
         var (identity, error) = _tokens.Validate(token);
         if (identity is not null)
         {
-            return (new CallerGrant(false, identity, null, null), null);
+            return (new CallerGrant(false, identity, null, null) { Revoked = _tokens.WhenRevoked(token) }, null);
         }
 
         if (_kubernetes is not null && error == "not a mesh workload token")

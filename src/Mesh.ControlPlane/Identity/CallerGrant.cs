@@ -5,6 +5,9 @@ internal sealed record CallerGrant(bool IsAdmin, SpiffeId? Identity, string? Kub
 {
     public static CallerGrant Admin { get; } = new(true, null, null, null);
 
+    /// <summary>Fires when the caller's workload token is revoked, so calls open on it close; never for other credentials.</summary>
+    public CancellationToken Revoked { get; init; }
+
     /// <summary>The SPIFFE ID this caller may get a certificate for in <paramref name="trustDomain"/>; null for the admin.</summary>
     public SpiffeId? IdentityIn(string trustDomain) =>
         Identity ?? (KubernetesNamespace is { } ns && KubernetesAccount is { } sa ? new SpiffeId(trustDomain, ns, sa) : null);

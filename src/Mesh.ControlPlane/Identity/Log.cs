@@ -60,4 +60,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 6013, Level = LogLevel.Warning,
         Message = "CA root rotation started: {Subject} is in the trust bundle now and signs from {SignsFrom:u}, once every workload has renewed and trusts it")]
     public static partial void RootStaged(ILogger logger, string subject, DateTimeOffset signsFrom);
+
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Warning,
+        Message = "xDS call to {Path} from {Peer} as {Caller} closed: its workload token was revoked")]
+    public static partial void CallClosedOnRevocation(ILogger logger, string path, string peer, string caller);
 }

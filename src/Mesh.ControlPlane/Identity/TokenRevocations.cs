@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 
@@ -7,6 +8,8 @@ namespace Mesh.ControlPlane.Identity;
 /// Workload tokens revoked before they expire, by token ID. Kept in <c>DATA-DIR/revoked-tokens</c> (one
 /// <c>ID EXPIRES</c> line each, <c>EXPIRES</c> in Unix seconds) so a restart keeps them; a line goes once its token
 /// has expired, as the token then grants nothing anyway. Without a data directory they last as long as the process.
+/// Calls that stay open on a token (xDS and load-report streams) watch it through <see cref="WhenRevoked"/>, so a
+/// revocation closes them too instead of waiting for their next reconnect.
 /// </summary>
 internal sealed class TokenRevocations
 {
@@ -15,6 +18,7 @@ internal sealed class TokenRevocations
     private readonly string? _path;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
     private volatile ImmutableDictionary<string, long> _revoked;
 
     public TokenRevocations(string? directory, TimeProvider time)
@@ -25,6 +29,31 @@ internal sealed class TokenRevocations
     }
 
     public bool IsRevoked(string id) => _revoked.ContainsKey(id);
+
+    /// <summary>
+    /// A cancellation token that fires when token <paramref name="id"/> (expiring at <paramref name="expiresAt"/>, Unix
+    /// seconds) is revoked; already cancelled when it is. One watch per token ID serves every call open on it, and
+    /// a watch goes once its token has expired.
+    /// </summary>
+    public CancellationToken WhenRevoked(string id, long expiresAt)
+    {
+        if (!_watches.TryGetValue(id, out var watch))
+        {
+            var now = _time.GetUtcNow().ToUnixTimeSeconds();
+            foreach (var (expiredId, expired) in _watches)
+            {
+                if (expired.ExpiresAt <= now)
+                {
+                    _watches.TryRemove(expiredId, out _);
+                }
+            }
+
+            watch = _watches.GetOrAdd(id, static (_, expires) => new Watch(new CancellationTokenSource(), expires), expiresAt);
+        }
+
+        // Revoke marks the ID before it signals the watch, so a watch made after that signal is caught here.
+        return IsRevoked(id) ? new CancellationToken(canceled: true) : watch.Source.Token;
+    }
 
     /// <summary>Revokes token <paramref name="id"/>, which expires at <paramref name="expiresAt"/> (Unix seconds; <see cref="long.MaxValue"/> when unknown).</summary>
     public void Revoke(string id, long expiresAt)
@@ -39,6 +68,11 @@ internal sealed class TokenRevocations
             }
 
             _revoked = revoked;
+        }
+
+        if (_watches.TryRemove(id, out var watch))
+        {
+            watch.Source.Cancel();
         }
     }
 
@@ -65,4 +99,6 @@ internal sealed class TokenRevocations
 
         return revoked.ToImmutable();
     }
+
+    private sealed record Watch(CancellationTokenSource Source, long ExpiresAt);
 }

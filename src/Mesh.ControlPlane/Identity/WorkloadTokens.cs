@@ -112,6 +112,10 @@ internal sealed class WorkloadTokens
         return SpiffeId.TryParse(claims.Subject, out var identity, out var parseError) ? (identity, null) : (null, parseError);
     }
 
+    /// <summary>A cancellation token that fires when <paramref name="token"/>, one of this control plane's, is revoked.</summary>
+    public CancellationToken WhenRevoked(string token) =>
+        Read(token).Claims is { } claims ? _revocations.WhenRevoked(IdOf(token, claims), claims.ExpiresAt) : CancellationToken.None;
+
     /// <summary>
     /// Revokes <paramref name="token"/>, which must be one of this control plane's; returns its ID and expiry, or the
     /// reason it cannot be revoked.

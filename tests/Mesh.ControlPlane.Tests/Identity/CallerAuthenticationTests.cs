@@ -58,6 +58,22 @@ public sealed class CallerAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoking_a_workload_token_closes_the_xds_stream_open_on_it_and_refuses_its_reconnect()
+    {
+        var token = await _controlPlane.TokenAsync("spiffe://shop.local/ns/default/sa/basket");
+        var other = await _controlPlane.TokenAsync("spiffe://shop.local/ns/default/sa/basket");
+        using var revokedStream = await _controlPlane.OpenListenerStreamAsync(token);
+        using var otherStream = await _controlPlane.OpenListenerStreamAsync(other);
+
+        await _controlPlane.RevokeAsync(token);
+
+        Assert.True(await EndsWithinAsync(revokedStream, TimeSpan.FromSeconds(20)), "the stream on the revoked token stayed open");
+        Assert.False(await EndsWithinAsync(otherStream, TimeSpan.FromSeconds(1)), "a stream on another token was closed");
+        var reconnect = await Assert.ThrowsAsync<RpcException>(() => _controlPlane.FirstListenerResponseAsync(token));
+        Assert.Equal(StatusCode.Unauthenticated, reconnect.StatusCode);
+    }
+
+    [Fact]
     public async Task The_admin_api_takes_only_the_admin_token_and_leaves_healthz_open()
     {
         using var anonymous = await _controlPlane.Process.Admin.GetAsync("config");
@@ -104,5 +120,27 @@ public sealed class CallerAuthenticationTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _controlPlane.Process.Admin.SendAsync(request);
+    }
+
+    // True when the server ends the stream (cleanly or by resetting it) before the wait is over.
+    private static async Task<bool> EndsWithinAsync(AsyncDuplexStreamingCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse> call, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(timeout.Token))
+            {
+            }
+
+            return true;
+        }
+        catch (Exception) when (!timeout.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 }

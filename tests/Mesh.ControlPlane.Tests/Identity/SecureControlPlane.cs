@@ -75,16 +75,40 @@ internal sealed class SecureControlPlane : IAsyncDisposable
     /// <summary>Opens an ADS stream and returns the first response (or throws the status the server ended it with).</summary>
     public async Task<DiscoveryResponse> FirstListenerResponseAsync(string? token)
     {
-        using var call = Channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(Headers(token), DateTime.UtcNow.AddSeconds(10)));
-        var request = new DiscoveryRequest
-        {
-            Node = new Envoy.Config.Core.V3.Node { Id = "auth-test", Cluster = "basket" },
-            TypeUrl = "type.googleapis.com/envoy.config.listener.v3.Listener",
-        };
-        request.ResourceNames.Add("basket");
-        await call.RequestStream.WriteAsync(request);
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        using var call = await OpenListenerStreamAsync(token, DateTime.UtcNow.AddSeconds(10));
         return call.ResponseStream.Current;
+    }
+
+    /// <summary>An ADS stream that has received its first listener response, left open for the caller.</summary>
+    public async Task<AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse>> OpenListenerStreamAsync(string? token, DateTime? deadline = null)
+    {
+        var call = Channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(Headers(token), deadline));
+        try
+        {
+            var request = new DiscoveryRequest
+            {
+                Node = new Envoy.Config.Core.V3.Node { Id = "auth-test", Cluster = "basket" },
+                TypeUrl = "type.googleapis.com/envoy.config.listener.v3.Listener",
+            };
+            request.ResourceNames.Add("basket");
+            await call.RequestStream.WriteAsync(request);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call;
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Revokes <paramref name="token"/> through <c>POST /tokens/revoke</c> with the admin token.</summary>
+    public async Task RevokeAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "tokens/revoke") { Content = JsonContent.Create(new { token }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await Process.Admin.SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 
     public static Metadata? Headers(string? token)

@@ -42,6 +42,23 @@ public sealed class WorkloadTokensTests : IDisposable
     }
 
     [Fact]
+    public void The_revocation_signal_fires_for_its_own_token_only_and_is_already_set_for_one_revoked_before()
+    {
+        var tokens = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(null), _time);
+        var revoked = tokens.Create(Basket, TimeSpan.FromHours(1));
+        var kept = tokens.Create(Basket, TimeSpan.FromHours(1));
+        var revokedSignal = tokens.WhenRevoked(revoked.Token);
+        var keptSignal = tokens.WhenRevoked(kept.Token);
+
+        tokens.RevokeId(revoked.Id);
+
+        Assert.True(revokedSignal.IsCancellationRequested);
+        Assert.False(keptSignal.IsCancellationRequested);
+        Assert.True(tokens.WhenRevoked(revoked.Token).IsCancellationRequested);
+        Assert.False(tokens.WhenRevoked("not-a-token").CanBeCanceled);
+    }
+
+    [Fact]
     public void A_revoked_token_grants_nothing_and_its_revocation_is_dropped_from_the_file_once_it_has_expired()
     {
         var key = WorkloadTokens.LoadOrCreateKey(_directory);
