@@ -62,15 +62,19 @@ public static class LoadReportLatency
         return double.TryParse(bound, NumberStyles.Float, CultureInfo.InvariantCulture, out upperBound) && upperBound > 0;
     }
 
+    /// <summary>The metric name of the bucket whose upper bound is <paramref name="upperBound"/> seconds (<c>+Inf</c> for infinity).</summary>
+    public static string NameOf(double upperBound) =>
+        MetricPrefix + (double.IsPositiveInfinity(upperBound) ? InfinityName : upperBound.ToString("R", CultureInfo.InvariantCulture));
+
     private static string[] CreateNames()
     {
         var names = new string[UpperBounds.Count + 1];
         for (var i = 0; i < UpperBounds.Count; i++)
         {
-            names[i] = MetricPrefix + UpperBounds[i].ToString("R", CultureInfo.InvariantCulture);
+            names[i] = NameOf(UpperBounds[i]);
         }
 
-        names[^1] = MetricPrefix + InfinityName;
+        names[^1] = NameOf(double.PositiveInfinity);
         return names;
     }
 }

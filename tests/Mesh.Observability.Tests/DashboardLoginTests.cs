@@ -8,6 +8,7 @@ namespace Mesh.Observability.Tests;
 /// The dashboard of a mesh-cp that requires the admin token: a browser gets in through the address
 /// <c>mesh dashboard</c> prints, which trades the token for a cookie that opens the dashboard and nothing else.
 /// </summary>
+[Collection(AdminTokenVariableCollection.Name)]
 public sealed class DashboardLoginTests : IAsyncLifetime
 {
     private readonly string _configDirectory = Directory.CreateTempSubdirectory("mesh-dashboard-login-").FullName;

@@ -46,13 +46,15 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts mesh-cp on <paramref name="configDirectory"/> and waits until it is ready; xDS listens on
-    /// <paramref name="xdsPort"/> when given (so a restart can reuse it), else on a port the OS picks.
+    /// <paramref name="xdsPort"/> when given (so a restart can reuse it), else on a port the OS picks; the admin API
+    /// likewise on <paramref name="adminPort"/>.
     /// Authentication is off unless <paramref name="extraArguments"/> says <c>--auth required</c>.
     /// </summary>
-    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, int xdsPort = 0, IEnumerable<string>? extraArguments = null)
+    public static async Task<ControlPlaneProcess> StartAsync(string configDirectory, string? environment = null, int xdsPort = 0, IEnumerable<string>? extraArguments = null, int adminPort = 0)
     {
         var xdsAddress = "127.0.0.1:" + xdsPort.ToString(CultureInfo.InvariantCulture);
-        return await WaitUntilReadyAsync(Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", "127.0.0.1:0", .. extraArguments ?? []]));
+        var adminAddress = "127.0.0.1:" + adminPort.ToString(CultureInfo.InvariantCulture);
+        return await WaitUntilReadyAsync(Launch(configDirectory, environment, ["--xds-address", xdsAddress, "--admin-address", adminAddress, .. extraArguments ?? []]));
     }
 
     /// <summary>

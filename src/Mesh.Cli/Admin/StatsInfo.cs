@@ -1,7 +1,15 @@
 namespace Mesh.Cli.Admin;
 
 /// <summary>Golden metrics as <c>GET /stats</c> reports them.</summary>
-internal sealed record StatsInfo(DateTimeOffset GeneratedAt, double WindowSeconds, IReadOnlyList<ServiceStatsInfo> Services, IReadOnlyList<EdgeStatsInfo> Edges);
+internal sealed record StatsInfo(
+    DateTimeOffset GeneratedAt,
+    double WindowSeconds,
+    IReadOnlyList<ServiceStatsInfo> Services,
+    IReadOnlyList<EdgeStatsInfo> Edges,
+    ReplicasInfo? Replicas = null);
+
+/// <summary>With mesh-cp's <c>--peers</c>: the other replicas whose traffic is summed in, and those that did not answer.</summary>
+internal sealed record ReplicasInfo(IReadOnlyList<string> Merged, IReadOnlyList<string> Unreachable);
 
 /// <summary>One called service: all of its traffic, per subset, and per caller and subset.</summary>
 internal sealed record ServiceStatsInfo(

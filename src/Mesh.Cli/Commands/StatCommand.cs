@@ -105,6 +105,16 @@ internal static class StatCommand
         console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"success rate, RPS and latency over the last {stats.WindowSeconds:0} s; requests and errors since mesh-cp started"));
+        if (stats.Replicas is { } replicas)
+        {
+            console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"summed over the replica that answered and {replicas.Merged.Count} peer(s){(replicas.Merged.Count == 0 ? string.Empty : ": " + string.Join(", ", replicas.Merged))}"));
+            foreach (var unreachable in replicas.Unreachable)
+            {
+                console.Error.WriteLine("left out, did not answer: " + unreachable);
+            }
+        }
     }
 
     private static string[] Row(string first, string second, MetricsInfo metrics) =>

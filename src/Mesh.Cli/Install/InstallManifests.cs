@@ -69,6 +69,9 @@ internal static class InstallManifests
             "--admin-address", $"0.0.0.0:{InstallOptions.AdminPort}",
             "--ca-dir", CaDirectory,
             "--secrets-dir", SecretsDirectory,
+
+            // The headless Service lists every ready replica, so each one's /stats and dashboard merge the others' traffic.
+            "--peers", $"{Name}-headless.{options.Namespace}.svc.cluster.local:{InstallOptions.AdminPort}",
         ];
         if (options.Environment is { } environment)
         {

@@ -5,7 +5,10 @@ using Mesh.ControlPlane.Telemetry;
 
 namespace Mesh.ControlPlane.Admin;
 
-/// <summary>The admin API: health, the served config and its last rejection, connected xDS clients, and golden metrics.</summary>
+/// <summary>
+/// The admin API: health, the served config and its last rejection, connected xDS clients, and golden metrics
+/// (over every replica named by <c>--peers</c>; <c>/stats/local</c> is this replica's own share).
+/// </summary>
 internal static class AdminEndpoints
 {
     private static readonly JsonSerializerOptions Json = ConfigJson.Create(includeLocations: true, indented: true);
@@ -20,7 +23,10 @@ internal static class AdminEndpoints
 
         endpoints.MapGet("/clients", (XdsClientRegistry registry) => Results.Json(registry.Snapshot(), Json));
 
-        endpoints.MapGet("/stats", (TrafficStore traffic) => Results.Json(traffic.Snapshot(), Json));
+        endpoints.MapGet("/stats", async (ReplicaTraffic traffic, CancellationToken cancellationToken) =>
+            Results.Json(await traffic.SnapshotAsync(cancellationToken).ConfigureAwait(false), Json));
+
+        endpoints.MapGet(ReplicaTraffic.LocalPath, (ReplicaTraffic traffic) => Results.Json(traffic.Local(), Json));
 
         endpoints.MapDashboard();
     }

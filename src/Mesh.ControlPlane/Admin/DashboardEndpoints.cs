@@ -16,12 +16,12 @@ internal static class DashboardEndpoints
     {
         endpoints.MapGet("/", () => Results.Redirect("/dashboard"));
 
-        endpoints.MapGet(DashboardLogin.Path, (HttpContext context, ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
+        endpoints.MapGet(DashboardLogin.Path, async (HttpContext context, ConfigStore config, XdsClientRegistry clients, ReplicaTraffic traffic) =>
             DashboardLogin.TryLogIn(context)
                 ? Results.Empty
-                : Results.Content(DashboardPage.Render(DashboardView.Render(config, clients, traffic)), HtmlType));
+                : Results.Content(DashboardPage.Render(DashboardView.Render(config, clients, await traffic.SnapshotAsync(context.RequestAborted).ConfigureAwait(false))), HtmlType));
 
-        endpoints.MapGet("/dashboard/view", (ConfigStore config, XdsClientRegistry clients, TrafficStore traffic) =>
-            Results.Content(DashboardView.Render(config, clients, traffic), HtmlType));
+        endpoints.MapGet("/dashboard/view", async (ConfigStore config, XdsClientRegistry clients, ReplicaTraffic traffic, CancellationToken cancellationToken) =>
+            Results.Content(DashboardView.Render(config, clients, await traffic.SnapshotAsync(cancellationToken).ConfigureAwait(false)), HtmlType));
     }
 }

@@ -16,9 +16,8 @@ internal static class DashboardView
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public static string Render(ConfigStore config, XdsClientRegistry clients, TrafficStore traffic)
+    public static string Render(ConfigStore config, XdsClientRegistry clients, StatsView stats)
     {
-        var stats = traffic.Snapshot();
         var mesh = config.Current?.Config ?? MeshConfig.Empty;
         var html = new StringBuilder();
         RenderServices(html, mesh, stats);

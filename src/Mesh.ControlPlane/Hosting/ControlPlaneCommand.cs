@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using System.Net;
 using Mesh.ControlPlane.Identity;
@@ -24,6 +25,13 @@ internal static class ControlPlaneCommand
         var xdsAddress = EndpointOption("--xds-address", "Address the xDS (ADS) server listens on.", "127.0.0.1:15010");
         var adminAddress = EndpointOption("--admin-address", "Address the admin API listens on.", "127.0.0.1:15014");
 
+        var peers = new Option<DnsEndPoint[]>("--peers")
+        {
+            Description = "The other replicas' admin addresses (HOST:PORT, repeated or comma-separated); a DNS name stands for every address it resolves to, such as a headless Service's. /stats and the dashboard merge their traffic. Default: none.",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = ParsePeers,
+        };
+
         var kubernetes = new KubernetesOptions();
         var command = new RootCommand("mesh-cp: the Mesh control plane. Serves mesh config to xDS clients.")
         {
@@ -31,6 +39,7 @@ internal static class ControlPlaneCommand
             environment,
             xdsAddress,
             adminAddress,
+            peers,
         };
         kubernetes.AddTo(command, configDirectory);
         var identity = new IdentityCommandOptions();
@@ -45,6 +54,7 @@ internal static class ControlPlaneCommand
                 parseResult.GetRequiredValue(adminAddress))
             {
                 Kubernetes = kubernetes.Settings(parseResult),
+                Peers = [.. parseResult.GetValue(peers) ?? []],
             };
             settings = settings with
             {
@@ -64,6 +74,25 @@ internal static class ControlPlaneCommand
             DefaultValueFactory = _ => IPEndPoint.Parse(defaultValue),
             CustomParser = ParseEndpoint,
         };
+    }
+
+    private static DnsEndPoint[] ParsePeers(ArgumentResult result)
+    {
+        var peers = new List<DnsEndPoint>();
+        foreach (var text in result.Tokens.SelectMany(token => token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var colon = text.LastIndexOf(':');
+            var host = colon > 0 ? text[..colon].Trim('[', ']') : string.Empty;
+            if (host.Length == 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                result.AddError($"--peers: '{text}' is not HOST:PORT, for example mesh-cp-peers.mesh-system.svc.cluster.local:15014 or 10.0.0.7:15014.");
+                continue;
+            }
+
+            peers.Add(new DnsEndPoint(host, port));
+        }
+
+        return [.. peers];
     }
 
     private static IPEndPoint ParseEndpoint(ArgumentResult result)

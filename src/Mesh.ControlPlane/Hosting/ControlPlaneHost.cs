@@ -122,6 +122,7 @@ internal static partial class ControlPlaneHost
         services.AddSingleton<SnapshotTranslator>();
         services.AddSingleton<XdsClientRegistry>();
         services.AddSingleton<TrafficStore>();
+        services.AddSingleton(sp => new ReplicaTraffic(sp.GetRequiredService<TrafficStore>(), settings.Peers, sp.GetRequiredService<AdminToken>().Value));
         services.AddSingleton(sp => new XdsSnapshotCache(
             sp.GetRequiredService<SnapshotTranslator>().Translate,
             sp.GetRequiredService<ILogger<XdsSnapshotCache>>()));

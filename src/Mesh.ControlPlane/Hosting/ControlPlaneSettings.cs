@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Mesh.ControlPlane.Identity;
 using Mesh.ControlPlane.Sources.Kubernetes;
@@ -16,4 +17,7 @@ internal sealed record ControlPlaneSettings(
 
     /// <summary>Data directory, CA, authentication and Kubernetes TokenReview settings.</summary>
     public IdentitySettings Identity { get; init; } = new();
+
+    /// <summary>The other replicas' admin addresses (<c>--peers</c>), whose traffic <c>/stats</c> and the dashboard merge in.</summary>
+    public ImmutableArray<DnsEndPoint> Peers { get; init; } = [];
 }

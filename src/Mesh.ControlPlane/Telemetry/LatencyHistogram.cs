@@ -33,6 +33,33 @@ internal sealed class LatencyHistogram
         }
     }
 
+    /// <summary>The calls per bucket, each bucket named as load reports name it (<see cref="LoadReportLatency.NameOf"/>).</summary>
+    public SortedDictionary<string, long> ToBuckets()
+    {
+        var buckets = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (bound, count) in _counts)
+        {
+            buckets[LoadReportLatency.NameOf(bound)] = count;
+        }
+
+        return buckets;
+    }
+
+    /// <summary>A histogram of the calls per bucket <see cref="ToBuckets"/> wrote; names that are not buckets are skipped.</summary>
+    public static LatencyHistogram FromBuckets(IReadOnlyDictionary<string, long> buckets)
+    {
+        var histogram = new LatencyHistogram();
+        foreach (var (name, count) in buckets)
+        {
+            if (LoadReportLatency.TryParse(name, out var bound))
+            {
+                histogram.Add(bound, count);
+            }
+        }
+
+        return histogram;
+    }
+
     /// <summary>The latency below which <paramref name="quantile"/> of the calls fall, in seconds; null without calls.</summary>
     public double? Quantile(double quantile)
     {

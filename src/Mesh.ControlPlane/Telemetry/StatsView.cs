@@ -7,11 +7,16 @@ namespace Mesh.ControlPlane.Telemetry;
 /// <param name="WindowSeconds">The span of rates, success rates and latencies.</param>
 /// <param name="Services">Every service some client reported calls to, by namespace then name.</param>
 /// <param name="Edges">Who calls whom: one per caller and called service.</param>
+/// <param name="Replicas">With <c>--peers</c>: which other replicas' traffic is merged in, and which did not answer.</param>
 internal sealed record StatsView(
     DateTimeOffset GeneratedAt,
     double WindowSeconds,
     ImmutableArray<ServiceStats> Services,
-    ImmutableArray<EdgeStats> Edges);
+    ImmutableArray<EdgeStats> Edges,
+    ReplicaMerge? Replicas = null);
+
+/// <summary>The other replicas a <see cref="StatsView"/> merged: their admin addresses, and each one that did not answer with the reason.</summary>
+internal sealed record ReplicaMerge(ImmutableArray<string> Merged, ImmutableArray<string> Unreachable);
 
 /// <summary>One called service: all its traffic, per subset, and per caller and subset.</summary>
 internal sealed record ServiceStats(

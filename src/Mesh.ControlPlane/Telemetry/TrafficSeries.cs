@@ -62,6 +62,30 @@ internal sealed class TrafficSeries
         }
     }
 
+    /// <summary>This series as another replica reads it.</summary>
+    public SeriesRecord ToRecord(TrafficKey key) => new(
+        key.Service,
+        key.Namespace,
+        key.Subset,
+        key.Caller,
+        Requests,
+        Errors,
+        FirstStart,
+        [.. _slices.Select(slice => new SliceRecord(slice.At, slice.Interval.TotalSeconds, slice.Succeeded, slice.Failed, slice.Latency.ToBuckets()))]);
+
+    /// <summary>The series another replica wrote with <see cref="ToRecord"/>.</summary>
+    public static TrafficSeries FromRecord(SeriesRecord record)
+    {
+        var series = new TrafficSeries { Requests = record.Requests, Errors = record.Errors, FirstStart = record.FirstStart };
+        foreach (var slice in record.Slices)
+        {
+            var latency = LatencyHistogram.FromBuckets(slice.Latency);
+            series._slices.Enqueue(new Slice(slice.At, TimeSpan.FromSeconds(slice.IntervalSeconds), latency) { Succeeded = slice.Succeeded, Failed = slice.Failed });
+        }
+
+        return series;
+    }
+
     private sealed class Slice(DateTimeOffset at, TimeSpan interval, LatencyHistogram latency)
     {
         public DateTimeOffset At { get; } = at;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Envoy.Config.Endpoint.V3;
 
 namespace Mesh.ControlPlane.Telemetry;
@@ -32,27 +33,57 @@ internal sealed class TrafficStore
         }
     }
 
-    /// <summary>The golden metrics of every service, each subset and each caller, and the edges of the call graph.</summary>
-    public StatsView Snapshot()
+    /// <summary>Every series, trimmed to the window, as another replica merges it (<c>GET /stats/local</c>).</summary>
+    public ImmutableArray<SeriesRecord> Export()
+    {
+        var since = _time.GetUtcNow() - Window;
+        lock (_lock)
+        {
+            var records = ImmutableArray.CreateBuilder<SeriesRecord>(_series.Count);
+            foreach (var (key, series) in _series)
+            {
+                series.Trim(since);
+                records.Add(series.ToRecord(key));
+            }
+
+            return records.MoveToImmutable();
+        }
+    }
+
+    /// <summary>
+    /// The golden metrics of every service, each subset and each caller, and the edges of the call graph, over
+    /// this store's series and <paramref name="others"/> (other replicas' series, each client reporting to one).
+    /// </summary>
+    public StatsView Snapshot(IEnumerable<SeriesRecord>? others = null)
     {
         var now = _time.GetUtcNow();
         var services = new SortedDictionary<(string Namespace, string Service), ServiceAccumulator>();
         var edges = new SortedDictionary<(string Caller, string Namespace, string Service), TrafficWindow>();
+        void Accumulate(TrafficKey key, TrafficSeries series)
+        {
+            series.Trim(now - Window);
+            if (!services.TryGetValue((key.Namespace, key.Service), out var service))
+            {
+                services[(key.Namespace, key.Service)] = service = new ServiceAccumulator();
+            }
+
+            series.AddTo(service.Total, now, Window);
+            series.AddTo(Get(service.Subsets, key.Subset), now, Window);
+            series.AddTo(Get(service.Callers, (key.Caller, key.Subset)), now, Window);
+            series.AddTo(Get(edges, (key.Caller, key.Namespace, key.Service)), now, Window);
+        }
+
         lock (_lock)
         {
             foreach (var (key, series) in _series)
             {
-                series.Trim(now - Window);
-                if (!services.TryGetValue((key.Namespace, key.Service), out var service))
-                {
-                    services[(key.Namespace, key.Service)] = service = new ServiceAccumulator();
-                }
-
-                series.AddTo(service.Total, now, Window);
-                series.AddTo(Get(service.Subsets, key.Subset), now, Window);
-                series.AddTo(Get(service.Callers, (key.Caller, key.Subset)), now, Window);
-                series.AddTo(Get(edges, (key.Caller, key.Namespace, key.Service)), now, Window);
+                Accumulate(key, series);
             }
+        }
+
+        foreach (var record in others ?? [])
+        {
+            Accumulate(new TrafficKey(record.Service, record.Namespace, record.Subset, record.Caller), TrafficSeries.FromRecord(record));
         }
 
         return new StatsView(

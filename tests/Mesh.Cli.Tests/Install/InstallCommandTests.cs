@@ -33,7 +33,7 @@ public sealed class InstallCommandTests
         var deployment = Single(documents, "Deployment");
         Assert.Equal("3", Scalar(deployment, "spec", "replicas"));
         var args = ((YamlSequenceNode)Node(deployment, "spec", "template", "spec", "containers", "0", "args")!).Select(n => n.ToString()).ToArray();
-        Assert.Equal(["--source", "kubernetes", "--xds-address", "0.0.0.0:15010", "--admin-address", "0.0.0.0:15014", "--ca-dir", "/etc/mesh/ca", "--secrets-dir", "/etc/mesh/secrets", "--environment", "production"], args);
+        Assert.Equal(["--source", "kubernetes", "--xds-address", "0.0.0.0:15010", "--admin-address", "0.0.0.0:15014", "--ca-dir", "/etc/mesh/ca", "--secrets-dir", "/etc/mesh/secrets", "--peers", "mesh-cp-headless.shop-mesh.svc.cluster.local:15014", "--environment", "production"], args);
         Assert.All(NamespacedKinds.SelectMany(kind => documents.Where(d => Scalar(d, "kind") == kind)), d => Assert.Equal("shop-mesh", Scalar(d, "metadata", "namespace")));
         Assert.Equal("shop-mesh", Scalar(Single(documents, "ClusterRoleBinding"), "subjects", "0", "namespace"));
     }

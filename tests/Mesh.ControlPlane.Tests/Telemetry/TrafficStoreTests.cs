@@ -1,5 +1,7 @@
 using Envoy.Config.Endpoint.V3;
+using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using Mesh.ControlPlane.Sources;
 using Mesh.ControlPlane.Telemetry;
 using Mesh.Xds;
 using Microsoft.Extensions.Time.Testing;
@@ -51,6 +53,30 @@ public sealed class TrafficStoreTests
         Assert.Equal((100L, 0L, 0d), (later.Requests, later.WindowRequests, later.Rps));
         Assert.Null(later.SuccessRate);
         Assert.Null(later.P50Ms);
+    }
+
+    [Fact]
+    public void Another_replicas_series_read_back_from_json_merge_as_if_reported_here()
+    {
+        var here = new TrafficStore(_time);
+        var there = new TrafficStore(_time);
+        var both = new TrafficStore(_time);
+        _time.Advance(Interval);
+        Report(here, "web", "catalog.default|v1", succeeded: 90, failed: 10);
+        Report(both, "web", "catalog.default|v1", succeeded: 90, failed: 10);
+        _time.Advance(Interval);
+        Report(there, "basket", "catalog.default|v2", succeeded: 30, failed: 0);
+        Report(both, "basket", "catalog.default|v2", succeeded: 30, failed: 0);
+        Report(there, "web", "catalog.default|v1", succeeded: 5, failed: 5);
+        Report(both, "web", "catalog.default|v1", succeeded: 5, failed: 5);
+
+        var json = ConfigJson.Create(includeLocations: false, indented: false);
+        var wire = JsonSerializer.Serialize(new LocalTraffic("there", there.Export()), json);
+        var read = JsonSerializer.Deserialize<LocalTraffic>(wire, json)!;
+        var merged = here.Snapshot(read.Series);
+
+        Assert.Equal(JsonSerializer.Serialize(both.Snapshot(), json), JsonSerializer.Serialize(merged, json));
+        Assert.Contains("mesh.latency_s.le.0.005", wire, StringComparison.Ordinal);
     }
 
     private void Report(TrafficStore store, string caller, string cluster, ulong succeeded, ulong failed)
