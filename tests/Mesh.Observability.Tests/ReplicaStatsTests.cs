@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
@@ -28,9 +27,7 @@ public sealed class ReplicaStatsTests : IDisposable
     {
         var (config, secrets) = (Directory.CreateDirectory(Path.Combine(_root, "config")).FullName, Directory.CreateDirectory(Path.Combine(_root, "secrets")).FullName);
         await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), "apiVersion: mesh.dev/v1alpha1\nkind: Mesh\nmetadata: { name: default }\nspec: { trustDomain: shop.local }\n");
-        var adminToken = "mesh-admin." + Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        await File.WriteAllTextAsync(Path.Combine(secrets, "admin.token"), adminToken);
-        await File.WriteAllTextAsync(Path.Combine(secrets, "token.key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var adminToken = ControlPlaneSecrets.Write(secrets);
         var (portA, portB) = (ControlPlaneProcess.FreePort(), ControlPlaneProcess.FreePort());
 
         // A names itself and B by address; B names A by a DNS name, as a headless Service would list the replicas.

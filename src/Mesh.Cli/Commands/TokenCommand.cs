@@ -7,7 +7,8 @@ namespace Mesh.Cli.Commands;
 
 /// <summary>
 /// <c>mesh token create</c>: a workload token for one SPIFFE ID, issued by mesh-cp's admin API, printed to stdout;
-/// <c>mesh token revoke</c>: revokes one before it expires, by its ID or its text.
+/// <c>mesh token revoke</c>: revokes one before it expires, by its ID or its text, and warns of any replica that did
+/// not take the revocation.
 /// </summary>
 internal static class TokenCommand
 {
@@ -94,6 +95,16 @@ internal static class TokenCommand
                 }
 
                 await console.Out.WriteLineAsync($"revoked token {body.GetProperty("revoked").GetString()}").ConfigureAwait(false);
+
+                // With --peers mesh-cp revokes it on every replica; one that did not answer still accepts the token.
+                if (body.TryGetProperty("peers", out var peers))
+                {
+                    foreach (var unreachable in peers.GetProperty("unreachable").EnumerateArray())
+                    {
+                        await console.Error.WriteLineAsync($"warning: not revoked on replica {unreachable.GetString()}").ConfigureAwait(false);
+                    }
+                }
+
                 return 0;
             }
             catch (Exception ex) when (ex is AdminUnavailableException or IOException or UnauthorizedAccessException)

@@ -53,6 +53,9 @@ internal static partial class ControlPlaneHost
         }
 
         _ = admin.Services.GetRequiredService<CertificateAuthority>();
+
+        // A token revoked on a running replica stays refused by this one from its first xDS stream on.
+        await admin.Services.GetRequiredService<PeerRevocations>().TakeFromPeersAsync(cancellationToken).ConfigureAwait(false);
         await using var xds = BuildXds(settings, admin.Services);
         await xds.StartAsync(cancellationToken).ConfigureAwait(false);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -122,7 +125,9 @@ internal static partial class ControlPlaneHost
         services.AddSingleton<SnapshotTranslator>();
         services.AddSingleton<XdsClientRegistry>();
         services.AddSingleton<TrafficStore>();
-        services.AddSingleton(sp => new ReplicaTraffic(sp.GetRequiredService<TrafficStore>(), settings.Peers, sp.GetRequiredService<AdminToken>().Value));
+        services.AddSingleton(sp => new ReplicaPeers(settings.Peers, sp.GetRequiredService<AdminToken>().Value));
+        services.AddSingleton<ReplicaTraffic>();
+        services.AddSingleton<PeerRevocations>();
         services.AddSingleton(sp => new XdsSnapshotCache(
             sp.GetRequiredService<SnapshotTranslator>().Translate,
             sp.GetRequiredService<ILogger<XdsSnapshotCache>>()));

@@ -47,34 +47,48 @@ internal static class IdentityEndpoints
             return Results.Json(new { token = issued.Token, id = issued.Id, identity = identity.ToString(), expiresAt = issued.ExpiresAt });
         });
 
-        endpoints.MapPost("/tokens/revoke", (TokenRevocation request, WorkloadTokens tokens, ILoggerFactory loggers) =>
+        endpoints.MapPost(PeerRevocations.RevokePath, async (TokenRevocation request, WorkloadTokens tokens, PeerRevocations peers, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger("Mesh.ControlPlane.Identity");
+            string id;
+            long expiresAt;
             if (request.Token is { Length: > 0 } token)
             {
-                var (id, expires, error) = tokens.Revoke(token);
-                if (id is null)
+                var (revoked, expires, error) = tokens.Revoke(token);
+                if (revoked is null)
                 {
                     return Results.BadRequest(new { error = "token: " + error });
                 }
 
-                Log.TokenRevoked(logger, id);
-                return Results.Json(new { revoked = id, expiresAt = expires });
+                (id, expiresAt) = (revoked, expires.ToUnixTimeSeconds());
             }
-
-            if (request.Id is { Length: > 0 } named)
+            else if (request.Id is { Length: > 0 } named)
             {
-                if (tokens.RevokeId(named) is { } refusal)
+                if (tokens.RevokeId(named, request.ExpiresAt ?? long.MaxValue) is { } refusal)
                 {
                     return Results.BadRequest(new { error = "id: " + refusal });
                 }
 
-                Log.TokenRevoked(logger, named);
-                return Results.Json(new { revoked = named });
+                (id, expiresAt) = (named, request.ExpiresAt ?? long.MaxValue);
+            }
+            else
+            {
+                return Results.BadRequest(new { error = "give the token to revoke as 'token', or its ID as 'id'" });
             }
 
-            return Results.BadRequest(new { error = "give the token to revoke as 'token', or its ID as 'id'" });
+            Log.TokenRevoked(logger, id);
+            DateTimeOffset? expiry = expiresAt == long.MaxValue ? null : DateTimeOffset.FromUnixTimeSeconds(expiresAt);
+            if (request.FromPeer || !peers.HasPeers)
+            {
+                return Results.Json(new { revoked = id, expiresAt = expiry });
+            }
+
+            // Revoked here first: a peer that does not answer leaves the token revoked on this replica and is named.
+            var (revokedOn, unreachable) = await peers.SpreadAsync(id, expiresAt, cancellationToken).ConfigureAwait(false);
+            return Results.Json(new { revoked = id, expiresAt = expiry, peers = new { revokedOn, unreachable } });
         });
+
+        endpoints.MapGet(PeerRevocations.ListPath, (PeerRevocations peers) => Results.Json(peers.List()));
 
         endpoints.MapGet("/ca/bundle", (CertificateAuthority authority) => Results.Text(string.Join("\n", authority.TrustBundle()), "application/x-pem-file"));
 
@@ -98,4 +112,6 @@ internal sealed record TokenRequest(
 /// <summary>The body of <c>POST /tokens/revoke</c>: the <c>token</c> itself, or its <c>id</c> as <c>POST /tokens</c> returned it.</summary>
 internal sealed record TokenRevocation(
     [property: JsonPropertyName("token")] string? Token,
-    [property: JsonPropertyName("id")] string? Id);
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("expiresAt")] long? ExpiresAt = null,
+    [property: JsonPropertyName("fromPeer")] bool FromPeer = false);

@@ -14,10 +14,11 @@ internal static class IdentityServices
                 : new CertificateAuthorityOptions { Directory = Path.Combine(dataDirectory, "ca"), WorkloadLifetime = settings.WorkloadCertificateLifetime },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CertificateAuthority>>()));
+        services.AddSingleton(sp => new TokenRevocations(dataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WorkloadTokens(
             WorkloadTokens.LoadOrCreateKey(dataDirectory, settings.SecretsDirectory),
             sp.GetRequiredService<TimeProvider>(),
-            new TokenRevocations(dataDirectory, sp.GetRequiredService<TimeProvider>())));
+            sp.GetRequiredService<TokenRevocations>()));
         services.AddSingleton(_ => AdminToken.LoadOrCreate(dataDirectory, settings.SecretsDirectory));
         if (settings.Kubernetes is { } kubernetes)
         {

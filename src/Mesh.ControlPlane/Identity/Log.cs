@@ -64,4 +64,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 6014, Level = LogLevel.Warning,
         Message = "xDS call to {Path} from {Peer} as {Caller} closed: its workload token was revoked")]
     public static partial void CallClosedOnRevocation(ILogger logger, string path, string peer, string caller);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Warning,
+        Message = "token {TokenId} was not revoked on peer {Peer}; it stays valid there until that replica takes the revocation (at its restart) or the token expires")]
+    public static partial void RevocationNotSpread(ILogger logger, string tokenId, string peer);
+
+    [LoggerMessage(EventId = 6016, Level = LogLevel.Warning,
+        Message = "could not read the revocations of peer {Peer}")]
+    public static partial void PeerRevocationsUnread(ILogger logger, string peer);
+
+    [LoggerMessage(EventId = 6017, Level = LogLevel.Information,
+        Message = "took {Count} token revocation(s) from the peers")]
+    public static partial void RevocationsTaken(ILogger logger, int count);
 }

@@ -30,6 +30,13 @@ internal sealed class TokenRevocations
 
     public bool IsRevoked(string id) => _revoked.ContainsKey(id);
 
+    /// <summary>The revoked tokens that have not expired yet, by ID, each with its expiry (Unix seconds).</summary>
+    public IEnumerable<KeyValuePair<string, long>> Active()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        return _revoked.Where(entry => entry.Value > now);
+    }
+
     /// <summary>
     /// A cancellation token that fires when token <paramref name="id"/> (expiring at <paramref name="expiresAt"/>, Unix
     /// seconds) is revoked; already cancelled when it is. One watch per token ID serves every call open on it, and

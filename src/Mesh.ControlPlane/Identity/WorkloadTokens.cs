@@ -134,17 +134,18 @@ internal sealed class WorkloadTokens
     }
 
     /// <summary>
-    /// Revokes the token named <paramref name="id"/>, as <c>mesh token create</c> printed it; returns why not when
-    /// <paramref name="id"/> cannot be a token ID.
+    /// Revokes the token named <paramref name="id"/>, as <c>mesh token create</c> printed it, which expires at
+    /// <paramref name="expiresAt"/> (Unix seconds) when known; returns why not when <paramref name="id"/> cannot be a
+    /// token ID.
     /// </summary>
-    public string? RevokeId(string id)
+    public string? RevokeId(string id, long expiresAt = long.MaxValue)
     {
         if (!IsTokenId(id))
         {
             return $"'{id}' is not a token ID: IDs are the {IdLength} characters 'mesh token create' printed after 'token'";
         }
 
-        _revocations.Revoke(id, long.MaxValue);
+        _revocations.Revoke(id, expiresAt);
         return null;
     }
 

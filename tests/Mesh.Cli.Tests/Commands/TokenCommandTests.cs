@@ -97,6 +97,29 @@ public sealed class TokenCommandTests
         Assert.Equal(StatusCode.OK, await CertificateStatusAsync(restarted, fresh.Out.Trim()));
     }
 
+    [Fact]
+    public async Task Warns_of_a_replica_that_did_not_take_the_revocation()
+    {
+        using var config = new TempConfig();
+        var gone = ControlPlaneProcess.FreePort();
+        await using var controlPlane = await StartAsync(config.Path, "--peers", $"127.0.0.1:{gone}");
+        var admin = "http://" + controlPlane.AdminAddress;
+        var created = await CliRun.RunAsync("token", "create", "--identity", Basket, "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+
+        var revoked = await CliRun.RunAsync("token", "revoke", "--token-file", WriteToken(config.Path, created.Out), "--control-plane", admin, "--admin-token-file", AdminTokenFile(controlPlane));
+
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        Assert.Contains($"warning: not revoked on replica 127.0.0.1:{gone}: ", revoked.Error, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unauthenticated, await CertificateStatusAsync(controlPlane, created.Out.Trim()));
+    }
+
+    private static string WriteToken(string directory, string token)
+    {
+        var path = Path.Combine(directory, "revoke.token");
+        File.WriteAllText(path, token);
+        return path;
+    }
+
     // How mesh-cp's CA answers a certificate request for Basket carrying the token.
     private static async Task<StatusCode> CertificateStatusAsync(ControlPlaneProcess controlPlane, string token)
     {
@@ -115,7 +138,7 @@ public sealed class TokenCommandTests
         }
     }
 
-    private static async Task<ControlPlaneProcess> StartAsync(string directory)
+    private static async Task<ControlPlaneProcess> StartAsync(string directory, params string[] extraArguments)
     {
         await File.WriteAllTextAsync(Path.Combine(directory, "mesh.yaml"), """
             apiVersion: mesh.dev/v1alpha1
@@ -123,7 +146,7 @@ public sealed class TokenCommandTests
             metadata: { name: default }
             spec: { trustDomain: shop.local, mtls: strict }
             """);
-        return await ControlPlaneProcess.StartAsync(directory, extraArguments: ["--auth", "required", "--data-dir", Path.Combine(directory, "data")]);
+        return await ControlPlaneProcess.StartAsync(directory, extraArguments: ["--auth", "required", "--data-dir", Path.Combine(directory, "data"), .. extraArguments]);
     }
 
     private static string AdminTokenFile(ControlPlaneProcess controlPlane) => Path.Combine(controlPlane.DataDirectory, "admin.token");

@@ -67,8 +67,8 @@ public sealed class CallerAuthenticationTests : IAsyncLifetime
 
         await _controlPlane.RevokeAsync(token);
 
-        Assert.True(await EndsWithinAsync(revokedStream, TimeSpan.FromSeconds(20)), "the stream on the revoked token stayed open");
-        Assert.False(await EndsWithinAsync(otherStream, TimeSpan.FromSeconds(1)), "a stream on another token was closed");
+        Assert.True(await SecureControlPlane.EndsWithinAsync(revokedStream, TimeSpan.FromSeconds(20)), "the stream on the revoked token stayed open");
+        Assert.False(await SecureControlPlane.EndsWithinAsync(otherStream, TimeSpan.FromSeconds(1)), "a stream on another token was closed");
         var reconnect = await Assert.ThrowsAsync<RpcException>(() => _controlPlane.FirstListenerResponseAsync(token));
         Assert.Equal(StatusCode.Unauthenticated, reconnect.StatusCode);
     }
@@ -120,27 +120,5 @@ public sealed class CallerAuthenticationTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await _controlPlane.Process.Admin.SendAsync(request);
-    }
-
-    // True when the server ends the stream (cleanly or by resetting it) before the wait is over.
-    private static async Task<bool> EndsWithinAsync(AsyncDuplexStreamingCall<Envoy.Service.Discovery.V3.DiscoveryRequest, Envoy.Service.Discovery.V3.DiscoveryResponse> call, TimeSpan wait)
-    {
-        using var timeout = new CancellationTokenSource(wait);
-        try
-        {
-            while (await call.ResponseStream.MoveNext(timeout.Token))
-            {
-            }
-
-            return true;
-        }
-        catch (Exception) when (!timeout.IsCancellationRequested)
-        {
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
     }
 }

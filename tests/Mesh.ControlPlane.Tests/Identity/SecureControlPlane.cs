@@ -28,7 +28,10 @@ internal sealed class SecureControlPlane : IAsyncDisposable
 
     public GrpcClientChannel Channel { get; }
 
-    public static async Task<SecureControlPlane> StartAsync(params string[] extraArguments)
+    public static Task<SecureControlPlane> StartAsync(params string[] extraArguments) => StartAsync(0, extraArguments);
+
+    /// <summary>Starts one with its admin API on <paramref name="adminPort"/> (0: the OS picks), for replicas that name each other.</summary>
+    public static async Task<SecureControlPlane> StartAsync(int adminPort, params string[] extraArguments)
     {
         var root = Directory.CreateTempSubdirectory("mesh-cp-auth-").FullName;
         var config = Path.Combine(root, "config");
@@ -46,7 +49,7 @@ internal sealed class SecureControlPlane : IAsyncDisposable
               ports: [{ name: http, port: 80, protocol: http }]
               endpoints: [{ address: "127.0.0.1:5201" }]
             """);
-        var process = await ControlPlaneProcess.StartAsync(config, extraArguments: ["--auth", "required", "--data-dir", Path.Combine(root, "data"), .. extraArguments]);
+        var process = await ControlPlaneProcess.StartAsync(config, extraArguments: ["--auth", "required", "--data-dir", Path.Combine(root, "data"), .. extraArguments], adminPort: adminPort);
         var secrets = Array.IndexOf(extraArguments, "--secrets-dir") is var at and >= 0 ? extraArguments[at + 1] : null;
         var shared = secrets is null ? null : Path.Combine(secrets, "admin.token");
         return new SecureControlPlane(process, root, shared is not null && File.Exists(shared) ? shared : Path.Combine(process.DataDirectory, "admin.token"));
@@ -102,13 +105,36 @@ internal sealed class SecureControlPlane : IAsyncDisposable
         }
     }
 
-    /// <summary>Revokes <paramref name="token"/> through <c>POST /tokens/revoke</c> with the admin token.</summary>
-    public async Task RevokeAsync(string token)
+    /// <summary>Revokes <paramref name="token"/> through <c>POST /tokens/revoke</c> with the admin token; returns the answer.</summary>
+    public async Task<JsonElement> RevokeAsync(string token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "tokens/revoke") { Content = JsonContent.Create(new { token }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         using var response = await Process.Admin.SendAsync(request);
         response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>True when the server ends the stream (cleanly or by resetting it) before <paramref name="wait"/> is over.</summary>
+    public static async Task<bool> EndsWithinAsync(AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> call, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(timeout.Token))
+            {
+            }
+
+            return true;
+        }
+        catch (Exception) when (!timeout.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     public static Metadata? Headers(string? token)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Mesh.Testing;
 
 namespace Mesh.ControlPlane.Tests.Identity;
@@ -14,8 +13,7 @@ public sealed class SharedSecretsTests : IDisposable
     [Fact]
     public async Task Two_replicas_reading_one_secrets_dir_take_the_same_admin_token_and_each_others_workload_tokens()
     {
-        File.WriteAllText(Path.Combine(_secrets, "admin.token"), "mesh-admin." + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) + "\n");
-        File.WriteAllText(Path.Combine(_secrets, "token.key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
+        ControlPlaneSecrets.Write(_secrets);
         await using var first = await SecureControlPlane.StartAsync("--secrets-dir", _secrets);
         await using var second = await SecureControlPlane.StartAsync("--secrets-dir", _secrets);
 

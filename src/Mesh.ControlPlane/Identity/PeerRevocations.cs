@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using Mesh.ControlPlane.Hosting;
+
+namespace Mesh.ControlPlane.Identity;
+
+/// <summary>
+/// Keeps the replicas' revocations alike. A token revoked through one replica's admin API is revoked on every peer
+/// too, and a starting replica takes its peers' revocations before it serves xDS, so a rolling restart keeps them
+/// even where the replicas have no data directory.
+/// </summary>
+internal sealed class PeerRevocations
+{
+    public const string ListPath = "/tokens/revoked";
+    public const string RevokePath = "/tokens/revoke";
+
+    private readonly ReplicaPeers _peers;
+    private readonly TokenRevocations _revocations;
+    private readonly ILogger _logger;
+
+    public PeerRevocations(ReplicaPeers peers, TokenRevocations revocations, ILogger<PeerRevocations> logger)
+    {
+        _peers = peers;
+        _revocations = revocations;
+        _logger = logger;
+    }
+
+    public bool HasPeers => !_peers.IsEmpty;
+
+    /// <summary>The tokens revoked here that have not expired (<c>GET /tokens/revoked</c>).</summary>
+    public RevokedTokens List() => new([.. _revocations.Active().Select(entry => new RevokedToken(entry.Key, entry.Value))]);
+
+    /// <summary>Revokes token <paramref name="id"/> on every peer: the addresses that took it, and those that did not answer.</summary>
+    public async Task<(ImmutableArray<string> RevokedOn, ImmutableArray<string> Unreachable)> SpreadAsync(string id, long expiresAt, CancellationToken cancellationToken)
+    {
+        var revokedOn = ImmutableArray.CreateBuilder<string>();
+        var unreachable = ImmutableArray.CreateBuilder<string>();
+        var request = new TokenRevocation(null, id, expiresAt, FromPeer: true);
+        foreach (var answer in await _peers.CallAllAsync<RevokeAnswer>(RevokePath, request, cancellationToken).ConfigureAwait(false))
+        {
+            if (answer.Value is null)
+            {
+                Log.RevocationNotSpread(_logger, id, answer.ToString());
+                unreachable.Add(answer.ToString());
+            }
+            else
+            {
+                revokedOn.Add(answer.Address);
+            }
+        }
+
+        return (revokedOn.ToImmutable(), unreachable.ToImmutable());
+    }
+
+    /// <summary>Revokes here every token a peer has revoked; a peer that does not answer is logged and skipped.</summary>
+    public async Task TakeFromPeersAsync(CancellationToken cancellationToken)
+    {
+        var taken = 0;
+        foreach (var answer in await _peers.CallAllAsync<RevokedTokens>(ListPath, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (answer.Value is not { } list)
+            {
+                Log.PeerRevocationsUnread(_logger, answer.ToString());
+                continue;
+            }
+
+            foreach (var token in list.Revoked.Where(token => !_revocations.IsRevoked(token.Id)))
+            {
+                _revocations.Revoke(token.Id, token.ExpiresAt);
+                taken++;
+            }
+        }
+
+        if (taken > 0)
+        {
+            Log.RevocationsTaken(_logger, taken);
+        }
+    }
+}
+
+/// <summary>The <c>GET /tokens/revoked</c> document.</summary>
+internal sealed record RevokedTokens(ImmutableArray<RevokedToken> Revoked);
+
+/// <summary>One revoked token: its ID and when it would have expired (Unix seconds).</summary>
+internal sealed record RevokedToken(string Id, long ExpiresAt);
+
+/// <summary>What a peer's <c>POST /tokens/revoke</c> answers: the ID it revoked.</summary>
+internal sealed record RevokeAnswer(string Revoked);
