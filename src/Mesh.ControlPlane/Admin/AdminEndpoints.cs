@@ -6,8 +6,9 @@ using Mesh.ControlPlane.Telemetry;
 namespace Mesh.ControlPlane.Admin;
 
 /// <summary>
-/// The admin API: health, the served config and its last rejection, connected xDS clients, and golden metrics
-/// (over every replica named by <c>--peers</c>; <c>/stats/local</c> is this replica's own share).
+/// The admin API: health, the served config and its last rejection, connected xDS clients, and golden metrics.
+/// Clients and metrics cover every replica named by <c>--peers</c>; <c>/clients/local</c> and <c>/stats/local</c>
+/// are this replica's own share.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -21,7 +22,10 @@ internal static class AdminEndpoints
 
         endpoints.MapGet("/config", (ConfigStore store) => Results.Json(ConfigView.From(store), Json));
 
-        endpoints.MapGet("/clients", (XdsClientRegistry registry) => Results.Json(registry.Snapshot(), Json));
+        endpoints.MapGet("/clients", async (ReplicaClients clients, CancellationToken cancellationToken) =>
+            Results.Json(await clients.SnapshotAsync(cancellationToken).ConfigureAwait(false), Json));
+
+        endpoints.MapGet(ReplicaClients.LocalPath, (ReplicaClients clients) => Results.Json(clients.Local(), Json));
 
         endpoints.MapGet("/stats", async (ReplicaTraffic traffic, CancellationToken cancellationToken) =>
             Results.Json(await traffic.SnapshotAsync(cancellationToken).ConfigureAwait(false), Json));

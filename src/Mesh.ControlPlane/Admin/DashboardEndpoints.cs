@@ -16,12 +16,20 @@ internal static class DashboardEndpoints
     {
         endpoints.MapGet("/", () => Results.Redirect("/dashboard"));
 
-        endpoints.MapGet(DashboardLogin.Path, async (HttpContext context, ConfigStore config, XdsClientRegistry clients, ReplicaTraffic traffic) =>
+        endpoints.MapGet(DashboardLogin.Path, async (HttpContext context, ConfigStore config, ReplicaClients clients, ReplicaTraffic traffic) =>
             DashboardLogin.TryLogIn(context)
                 ? Results.Empty
-                : Results.Content(DashboardPage.Render(DashboardView.Render(config, clients, await traffic.SnapshotAsync(context.RequestAborted).ConfigureAwait(false))), HtmlType));
+                : Results.Content(DashboardPage.Render(await RenderAsync(config, clients, traffic, context.RequestAborted).ConfigureAwait(false)), HtmlType));
 
-        endpoints.MapGet("/dashboard/view", async (ConfigStore config, XdsClientRegistry clients, ReplicaTraffic traffic, CancellationToken cancellationToken) =>
-            Results.Content(DashboardView.Render(config, clients, await traffic.SnapshotAsync(cancellationToken).ConfigureAwait(false)), HtmlType));
+        endpoints.MapGet("/dashboard/view", async (ConfigStore config, ReplicaClients clients, ReplicaTraffic traffic, CancellationToken cancellationToken) =>
+            Results.Content(await RenderAsync(config, clients, traffic, cancellationToken).ConfigureAwait(false), HtmlType));
+    }
+
+    // The peers are asked for clients and traffic at once.
+    private static async Task<string> RenderAsync(ConfigStore config, ReplicaClients clients, ReplicaTraffic traffic, CancellationToken cancellationToken)
+    {
+        var connected = clients.SnapshotAsync(cancellationToken);
+        var stats = traffic.SnapshotAsync(cancellationToken);
+        return DashboardView.Render(config, await connected.ConfigureAwait(false), await stats.ConfigureAwait(false));
     }
 }

@@ -16,7 +16,7 @@ internal static class DashboardView
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public static string Render(ConfigStore config, XdsClientRegistry clients, StatsView stats)
+    public static string Render(ConfigStore config, IReadOnlyList<XdsClientStatus> clients, StatsView stats)
     {
         var mesh = config.Current?.Config ?? MeshConfig.Empty;
         var html = new StringBuilder();
@@ -25,7 +25,7 @@ internal static class DashboardView
             .Append(stats.WindowSeconds.ToString(CultureInfo.InvariantCulture)).Append(" s)</span></h2>");
         html.Append(ServiceGraphSvg.Render(stats, mesh));
         html.Append("</section>");
-        ClientsView.Render(html, clients.Snapshot(), mesh);
+        ClientsView.Render(html, clients, mesh);
         html.Append("<p class=\"muted\">config version ").Append(Html.Encode(config.Current?.Version ?? "none"))
             .Append(config.LastRejection is { } rejected ? $" · last edit rejected at {rejected.RejectedAt:u}" : string.Empty)
             .Append(" · JSON: <a href=\"/stats\">/stats</a> <a href=\"/clients\">/clients</a> <a href=\"/config\">/config</a></p>");

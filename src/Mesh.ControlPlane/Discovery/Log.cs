@@ -32,4 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug,
         Message = "Published mesh config generation {Generation} for environment '{Environment}'; connected clients receive the resources that changed")]
     public static partial void ConfigPublished(ILogger logger, long generation, string environment);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning,
+        Message = "could not read the xDS clients of peer {Peer}; /clients leaves them out")]
+    public static partial void PeerClientsUnread(ILogger logger, string peer);
 }

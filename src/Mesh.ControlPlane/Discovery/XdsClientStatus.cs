@@ -13,6 +13,7 @@ namespace Mesh.ControlPlane.Discovery;
 /// <param name="Peer">The client's address.</param>
 /// <param name="ConnectedAt">When the stream opened.</param>
 /// <param name="Types">The exchange per type URL.</param>
+/// <param name="Replica">The admin address of the peer replica the client streams from; absent for this replica's own clients.</param>
 internal sealed record XdsClientStatus(
     long Id,
     string NodeId,
@@ -22,4 +23,5 @@ internal sealed record XdsClientStatus(
     XdsLocality? Locality,
     string Peer,
     DateTimeOffset ConnectedAt,
-    IReadOnlyList<XdsTypeStatus> Types);
+    IReadOnlyList<XdsTypeStatus> Types,
+    string? Replica = null);

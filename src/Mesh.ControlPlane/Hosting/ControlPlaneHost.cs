@@ -127,6 +127,7 @@ internal static partial class ControlPlaneHost
         services.AddSingleton<TrafficStore>();
         services.AddSingleton(sp => new ReplicaPeers(settings.Peers, sp.GetRequiredService<AdminToken>().Value));
         services.AddSingleton<ReplicaTraffic>();
+        services.AddSingleton<ReplicaClients>();
         services.AddSingleton<PeerRevocations>();
         services.AddSingleton(sp => new XdsSnapshotCache(
             sp.GetRequiredService<SnapshotTranslator>().Translate,
