@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
+using Envoy.Service.Discovery.V3;
 using Envoy.Service.LoadStats.V3;
 using Mesh.Cli;
 using Mesh.Testing;
@@ -12,8 +13,8 @@ namespace Mesh.Observability.Tests;
 
 /// <summary>
 /// Two real mesh-cp replicas with <c>--auth required</c> and one <c>--secrets-dir</c>, each taking the load reports
-/// of different clients: <c>GET /stats</c> on either counts both, and it and <c>mesh stat</c> name a replica that
-/// stops answering.
+/// of different clients: <c>GET /stats</c> on either counts both, <c>mesh config</c> through one finds a client of
+/// the other, and <c>/stats</c> and <c>mesh stat</c> name a replica that stops answering.
 /// </summary>
 [Collection(AdminTokenVariableCollection.Name)]
 public sealed class ReplicaStatsTests : IDisposable
@@ -48,6 +49,15 @@ public sealed class ReplicaStatsTests : IDisposable
             Assert.Equal([$"127.0.0.1:{portB}"], Strings(fromA.GetProperty("replicas").GetProperty("merged")));
             Assert.Equal([$"127.0.0.1:{portA}"], Strings(fromB.GetProperty("replicas").GetProperty("merged")));
             Assert.Equal(["web"], localA.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("caller").GetString()!).ToArray());
+
+            // A client streaming from B, seen through A.
+            using var channel = new GrpcClientChannel(new Uri("http://" + b.XdsAddress));
+            using var stream = channel.DuplexStreaming(AdsMethods.StreamAggregatedResources, new CallOptions(Bearer(adminToken), DateTime.UtcNow.AddSeconds(20)));
+            await stream.RequestStream.WriteAsync(new DiscoveryRequest { Node = new Node { Id = "basket-7", Cluster = "basket" }, TypeUrl = "type.googleapis.com/envoy.config.listener.v3.Listener" });
+            Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+            var (configExit, configOut, configError) = await RunCliAsync(secrets, "config", "basket-7", "--control-plane", $"127.0.0.1:{portA}");
+            Assert.True(configExit == 0, configError);
+            Assert.Contains($"via replica 127.0.0.1:{portB})", configOut, StringComparison.Ordinal);
         }
         finally
         {
@@ -55,25 +65,14 @@ public sealed class ReplicaStatsTests : IDisposable
         }
 
         var alone = await StatsAsync(portA, adminToken, "stats");
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int exitCode;
-        Environment.SetEnvironmentVariable("MESH_ADMIN_TOKEN_FILE", Path.Combine(secrets, "admin.token"));
-        try
-        {
-            exitCode = await MeshCommand.RunAsync(["stat", "--control-plane", $"127.0.0.1:{portA}"], output, error, CancellationToken.None);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("MESH_ADMIN_TOKEN_FILE", null);
-        }
+        var (exitCode, output, error) = await RunCliAsync(secrets, "stat", "--control-plane", $"127.0.0.1:{portA}");
 
         Assert.Equal(33, Requests(alone));
         Assert.Empty(Strings(alone.GetProperty("replicas").GetProperty("merged")));
         Assert.Contains(Strings(alone.GetProperty("replicas").GetProperty("unreachable")), line => line.StartsWith($"127.0.0.1:{portB}: ", StringComparison.Ordinal));
-        Assert.True(exitCode == 0, error.ToString());
-        Assert.Contains("summed over the replica that answered and 0 peer(s)", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"left out, did not answer: 127.0.0.1:{portB}: ", error.ToString(), StringComparison.Ordinal);
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("summed over the replica that answered and 0 peer(s)", output, StringComparison.Ordinal);
+        Assert.Contains($"left out, did not answer: 127.0.0.1:{portB}: ", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -94,13 +93,35 @@ public sealed class ReplicaStatsTests : IDisposable
             adminPort: adminPort,
             extraArguments: ["--auth", "required", "--secrets-dir", secrets, "--data-dir", Path.Combine(_root, name), "--peers", peers]);
 
+    // The mesh CLI in this process, with the replicas' shared admin token.
+    private static async Task<(int ExitCode, string Out, string Error)> RunCliAsync(string secrets, params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Environment.SetEnvironmentVariable("MESH_ADMIN_TOKEN_FILE", Path.Combine(secrets, "admin.token"));
+        try
+        {
+            var exitCode = await MeshCommand.RunAsync(arguments, output, error, CancellationToken.None);
+            return (exitCode, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MESH_ADMIN_TOKEN_FILE", null);
+        }
+    }
+
+    private static Mesh.Xds.Grpc.Metadata Bearer(string token)
+    {
+        var headers = new Mesh.Xds.Grpc.Metadata();
+        headers.Add("authorization", "Bearer " + token);
+        return headers;
+    }
+
     // One load report for cluster catalog.default from a client of service 'caller', over a real LRS stream.
     private static async Task ReportAsync(ControlPlaneProcess replica, string token, string caller, ulong succeeded, ulong failed)
     {
         using var channel = new GrpcClientChannel(new Uri("http://" + replica.XdsAddress));
-        var headers = new Mesh.Xds.Grpc.Metadata();
-        headers.Add("authorization", "Bearer " + token);
-        using var call = channel.DuplexStreaming(LoadReportingMethods.StreamLoadStats, new CallOptions(headers, DateTime.UtcNow.AddSeconds(10)));
+        using var call = channel.DuplexStreaming(LoadReportingMethods.StreamLoadStats, new CallOptions(Bearer(token), DateTime.UtcNow.AddSeconds(10)));
         var report = new LoadStatsRequest { Node = new Node { Id = caller + "-1", Cluster = caller } };
         var stats = new ClusterStats { ClusterName = "catalog.default", LoadReportInterval = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)) };
         stats.UpstreamLocalityStats.Add(new UpstreamLocalityStats { TotalSuccessfulRequests = succeeded, TotalErrorRequests = failed });

@@ -1,6 +1,6 @@
 namespace Mesh.Cli.Admin;
 
-/// <summary>One connected xDS client, as <c>GET /clients</c> reports it.</summary>
+/// <summary>One connected xDS client, as <c>GET /clients</c> reports it; <see cref="Replica"/> is set for a client of another replica.</summary>
 internal sealed record ClientInfo(
     string NodeId,
     string? Cluster,
@@ -9,9 +9,12 @@ internal sealed record ClientInfo(
     LocalityInfo? Locality,
     string? Peer,
     DateTimeOffset ConnectedAt,
-    IReadOnlyList<ResourceTypeInfo> Types)
+    IReadOnlyList<ResourceTypeInfo> Types,
+    string? Replica = null)
 {
-    public string Describe() => $"{NodeId} ({Kind ?? "unknown kind"}, cluster {Cluster ?? "-"}, {UserAgent ?? "unknown agent"}, peer {Peer ?? "-"})";
+    /// <summary>One line about the client; one streaming from another mesh-cp replica names that replica's admin address.</summary>
+    public string Describe() =>
+        $"{NodeId} ({Kind ?? "unknown kind"}, cluster {Cluster ?? "-"}, {UserAgent ?? "unknown agent"}, peer {Peer ?? "-"}{(Replica is { } replica ? ", via replica " + replica : string.Empty)})";
 }
 
 /// <summary>Where a client runs.</summary>
