@@ -41,10 +41,10 @@ internal sealed class CallerAuthenticator
             return (CallerGrant.Admin, null);
         }
 
-        var (identity, error) = _tokens.Validate(token);
+        var (identity, error, revoked) = _tokens.Validate(token);
         if (identity is not null)
         {
-            return (new CallerGrant(false, identity, null, null) { Revoked = _tokens.WhenRevoked(token) }, null);
+            return (new CallerGrant(false, identity, null, null) { Revoked = revoked }, null);
         }
 
         if (_kubernetes is not null && error == "not a mesh workload token")

@@ -88,33 +88,33 @@ internal sealed class WorkloadTokens
     }
 
     /// <summary>
-    /// The identity <paramref name="token"/> grants, or null with the reason when it is not one of ours, was
-    /// tampered with, has expired or was revoked.
+    /// The identity <paramref name="token"/> grants, with a cancellation token that fires when it is revoked (for
+    /// calls that stay open on it), or null with the reason when it is not one of ours, was tampered with, has
+    /// expired or was revoked.
     /// </summary>
-    public (SpiffeId? Identity, string? Error) Validate(string token)
+    public (SpiffeId? Identity, string? Error, CancellationToken Revoked) Validate(string token)
     {
         var (claims, error) = Read(token);
         if (claims is null)
         {
-            return (null, error);
+            return (null, error, default);
         }
 
         if (_time.GetUtcNow().ToUnixTimeSeconds() >= claims.ExpiresAt)
         {
-            return (null, $"the token expired at {DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt):u}");
+            return (null, $"the token expired at {DateTimeOffset.FromUnixTimeSeconds(claims.ExpiresAt):u}", default);
         }
 
-        if (_revocations.IsRevoked(IdOf(token, claims)))
+        var id = IdOf(token, claims);
+        if (_revocations.IsRevoked(id))
         {
-            return (null, "the token was revoked");
+            return (null, "the token was revoked", default);
         }
 
-        return SpiffeId.TryParse(claims.Subject, out var identity, out var parseError) ? (identity, null) : (null, parseError);
+        return SpiffeId.TryParse(claims.Subject, out var identity, out var parseError)
+            ? (identity, null, _revocations.WhenRevoked(id, claims.ExpiresAt))
+            : (null, parseError, default);
     }
-
-    /// <summary>A cancellation token that fires when <paramref name="token"/>, one of this control plane's, is revoked.</summary>
-    public CancellationToken WhenRevoked(string token) =>
-        Read(token).Claims is { } claims ? _revocations.WhenRevoked(IdOf(token, claims), claims.ExpiresAt) : CancellationToken.None;
 
     /// <summary>
     /// Revokes <paramref name="token"/>, which must be one of this control plane's; returns its ID and expiry, or the

@@ -21,7 +21,7 @@ public sealed class WorkloadTokensTests : IDisposable
         Assert.Equal(_time.GetUtcNow().AddHours(1), expires);
 
         _time.Advance(TimeSpan.FromHours(1));
-        var (expired, error) = tokens.Validate(token);
+        var (expired, error, _) = tokens.Validate(token);
         Assert.Null(expired);
         Assert.StartsWith("the token expired at", error, StringComparison.Ordinal);
     }
@@ -42,20 +42,20 @@ public sealed class WorkloadTokensTests : IDisposable
     }
 
     [Fact]
-    public void The_revocation_signal_fires_for_its_own_token_only_and_is_already_set_for_one_revoked_before()
+    public void The_revocation_signal_fires_for_its_own_token_only_and_a_revoked_token_gets_none()
     {
         var tokens = new WorkloadTokens(WorkloadTokens.LoadOrCreateKey(null), _time);
         var revoked = tokens.Create(Basket, TimeSpan.FromHours(1));
         var kept = tokens.Create(Basket, TimeSpan.FromHours(1));
-        var revokedSignal = tokens.WhenRevoked(revoked.Token);
-        var keptSignal = tokens.WhenRevoked(kept.Token);
+        var revokedSignal = tokens.Validate(revoked.Token).Revoked;
+        var keptSignal = tokens.Validate(kept.Token).Revoked;
 
         tokens.RevokeId(revoked.Id);
 
         Assert.True(revokedSignal.IsCancellationRequested);
         Assert.False(keptSignal.IsCancellationRequested);
-        Assert.True(tokens.WhenRevoked(revoked.Token).IsCancellationRequested);
-        Assert.False(tokens.WhenRevoked("not-a-token").CanBeCanceled);
+        Assert.False(tokens.Validate(revoked.Token).Revoked.CanBeCanceled);
+        Assert.False(tokens.Validate("not-a-token").Revoked.CanBeCanceled);
     }
 
     [Fact]
