@@ -78,7 +78,12 @@ internal static class IdentityEndpoints
 
             Log.TokenRevoked(logger, id);
             DateTimeOffset? expiry = expiresAt == long.MaxValue ? null : DateTimeOffset.FromUnixTimeSeconds(expiresAt);
-            if (request.FromPeer || !peers.HasPeers)
+            if (request.FromPeer)
+            {
+                return Results.Json(new { revoked = id, expiresAt = expiry, replica = peers.Replica });
+            }
+
+            if (!peers.HasPeers)
             {
                 return Results.Json(new { revoked = id, expiresAt = expiry });
             }

@@ -26,6 +26,9 @@ internal sealed class PeerRevocations
 
     public bool HasPeers => !_peers.IsEmpty;
 
+    /// <summary>This replica's ID, which a peer's answer carries so a replica that reaches itself can tell.</summary>
+    public string Replica => _peers.Replica;
+
     /// <summary>The tokens revoked here that have not expired (<c>GET /tokens/revoked</c>).</summary>
     public RevokedTokens List() => new([.. _revocations.Active().Select(entry => new RevokedToken(entry.Key, entry.Value))]);
 
@@ -42,7 +45,7 @@ internal sealed class PeerRevocations
                 Log.RevocationNotSpread(_logger, id, answer.ToString());
                 unreachable.Add(answer.ToString());
             }
-            else
+            else if (answer.Value.Replica != _peers.Replica)
             {
                 revokedOn.Add(answer.Address);
             }
@@ -83,5 +86,5 @@ internal sealed record RevokedTokens(ImmutableArray<RevokedToken> Revoked);
 /// <summary>One revoked token: its ID and when it would have expired (Unix seconds).</summary>
 internal sealed record RevokedToken(string Id, long ExpiresAt);
 
-/// <summary>What a peer's <c>POST /tokens/revoke</c> answers: the ID it revoked.</summary>
-internal sealed record RevokeAnswer(string Revoked);
+/// <summary>What a peer's <c>POST /tokens/revoke</c> answers: the ID it revoked, and the peer's replica ID.</summary>
+internal sealed record RevokeAnswer(string Revoked, string Replica);
