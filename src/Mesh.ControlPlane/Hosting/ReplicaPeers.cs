@@ -21,7 +21,8 @@ internal sealed class ReplicaPeers : IDisposable
 
     private readonly ImmutableArray<DnsEndPoint> _peers;
     private readonly string _adminToken;
-    private readonly HttpClient _http = new() { Timeout = Timeout };
+    // Replicas reach each other directly inside the cluster, never through an HTTP_PROXY the pod may have.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout };
 
     public ReplicaPeers(ImmutableArray<DnsEndPoint> peers, string adminToken)
     {
