@@ -13,8 +13,8 @@ namespace Mesh.Observability.Tests;
 
 /// <summary>
 /// Two real mesh-cp replicas with <c>--auth required</c> and one <c>--secrets-dir</c>, each taking the load reports
-/// of different clients: <c>GET /stats</c> on either counts both, <c>mesh config</c> through one finds a client of
-/// the other, and <c>/stats</c> and <c>mesh stat</c> name a replica that stops answering.
+/// of different clients: <c>GET /stats</c> on either counts both, <c>mesh config</c> and <c>mesh status</c> through
+/// one find a client of the other, and <c>/stats</c> and <c>mesh stat</c> name a replica that stops answering.
 /// </summary>
 [Collection(AdminTokenVariableCollection.Name)]
 public sealed class ReplicaStatsTests : IDisposable
@@ -56,8 +56,10 @@ public sealed class ReplicaStatsTests : IDisposable
             await stream.RequestStream.WriteAsync(new DiscoveryRequest { Node = new Node { Id = "basket-7", Cluster = "basket" }, TypeUrl = "type.googleapis.com/envoy.config.listener.v3.Listener" });
             Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
             var (configExit, configOut, configError) = await RunCliAsync(secrets, "config", "basket-7", "--control-plane", $"127.0.0.1:{portA}");
+            var (_, statusOut, _) = await RunCliAsync(secrets, "status", "--control-plane", $"127.0.0.1:{portA}");
             Assert.True(configExit == 0, configError);
             Assert.Contains($"via replica 127.0.0.1:{portB})", configOut, StringComparison.Ordinal);
+            Assert.Contains($"basket-7 via 127.0.0.1:{portB}", statusOut, StringComparison.Ordinal);
         }
         finally
         {

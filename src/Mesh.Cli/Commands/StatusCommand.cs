@@ -46,7 +46,7 @@ internal static class StatusCommand
             foreach (var type in client.Types.OrderBy(t => t.TypeUrl, StringComparer.Ordinal))
             {
                 table.Add(
-                    first ? client.NodeId : string.Empty,
+                    first ? client.NodeId + (client.Replica is { } replica ? " via " + replica : string.Empty) : string.Empty,
                     first ? client.Kind ?? "-" : string.Empty,
                     type.ShortType,
                     type.AckedVersion ?? "-",

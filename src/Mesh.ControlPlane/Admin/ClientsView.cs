@@ -31,7 +31,8 @@ internal static class ClientsView
         {
             var nack = client.Types.Where(t => t.LastNack is not null).MaxBy(t => t.LastNack!.At);
             html.Append("<tr data-client=\"").Append(Html.Encode(client.NodeId)).Append("\"><td>").Append(Html.Encode(client.NodeId))
-                .Append("<br><span class=\"muted\">").Append(Html.Encode(client.Peer)).Append("</span></td><td>").Append(Html.Encode(client.Cluster))
+                .Append("<br><span class=\"muted\">").Append(Html.Encode(client.Peer))
+                .Append(client.Replica is { } replica ? " via replica " + Html.Encode(replica) : string.Empty).Append("</span></td><td>").Append(Html.Encode(client.Cluster))
                 .Append("</td><td>").Append(client.Kind.ToString()).Append("</td><td>");
             foreach (var type in client.Types.OrderBy(t => t.TypeUrl, StringComparer.Ordinal))
             {
@@ -50,12 +51,19 @@ internal static class ClientsView
                 html.Append("<span class=\"muted\">none</span>");
             }
 
-            html.Append("</td></tr><tr><td colspan=\"5\"><details id=\"client-").Append(client.Id.ToString(CultureInfo.InvariantCulture))
+            html.Append("</td></tr><tr><td colspan=\"5\"><details id=\"").Append(Html.Encode(DetailsId(client)))
                 .Append("\"><summary>effective config</summary><pre>").Append(Html.Encode(EffectiveConfig(client, mesh))).Append("</pre></details></td></tr>");
         }
 
         html.Append("</tbody></table></section>");
     }
+
+    // Stream ids are unique per replica only; a client of another replica carries that replica's address too, so the
+    // page keeps each one's details open across refreshes.
+    private static string DetailsId(XdsClientStatus client) =>
+        client.Replica is { } replica
+            ? string.Create(CultureInfo.InvariantCulture, $"client-{new string([.. replica.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')])}-{client.Id}")
+            : string.Create(CultureInfo.InvariantCulture, $"client-{client.Id}");
 
     // What the client follows, in the user's language: each listener it subscribed to names a service.
     private static string EffectiveConfig(XdsClientStatus client, MeshConfig mesh)

@@ -4,7 +4,10 @@ using Mesh.Testing;
 
 namespace Mesh.ControlPlane.Tests.Identity;
 
-/// <summary>Replicas that name each other with <c>--peers</c>: <c>GET /clients</c> on one lists the clients streaming from the other.</summary>
+/// <summary>
+/// Replicas that name each other with <c>--peers</c>: <c>GET /clients</c> and the dashboard on one list the clients
+/// streaming from the other.
+/// </summary>
 public sealed class ReplicaClientsTests : IDisposable
 {
     private readonly string _secrets = Directory.CreateTempSubdirectory("mesh-cp-secrets-").FullName;
@@ -24,6 +27,7 @@ public sealed class ReplicaClientsTests : IDisposable
         var fromFirst = await GetAsync(first, "clients");
         var fromSecond = await GetAsync(second, "clients");
         var firstLocal = await GetAsync(first, "clients/local");
+        var dashboard = await GetTextAsync(first, "dashboard/view");
 
         var remote = Assert.Single(fromFirst.EnumerateArray());
         Assert.Equal("auth-test", remote.GetProperty("nodeId").GetString());
@@ -34,14 +38,19 @@ public sealed class ReplicaClientsTests : IDisposable
         var own = Assert.Single(fromSecond.EnumerateArray());
         Assert.False(own.TryGetProperty("replica", out _));
         Assert.Empty(firstLocal.GetProperty("clients").EnumerateArray());
+        Assert.Contains($"via replica 127.0.0.1:{ports[1]}", dashboard, StringComparison.Ordinal);
+        Assert.Contains($"<details id=\"client-127-0-0-1-{ports[1]}-", dashboard, StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> GetAsync(SecureControlPlane controlPlane, string path)
+    private static async Task<JsonElement> GetAsync(SecureControlPlane controlPlane, string path) =>
+        JsonDocument.Parse(await GetTextAsync(controlPlane, path)).RootElement;
+
+    private static async Task<string> GetTextAsync(SecureControlPlane controlPlane, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", controlPlane.AdminToken);
         using var response = await controlPlane.Process.Admin.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await response.Content.ReadAsStringAsync();
     }
 }
