@@ -14,7 +14,8 @@ namespace Mesh.Observability.Tests;
 /// <summary>
 /// Two real mesh-cp replicas with <c>--auth required</c> and one <c>--secrets-dir</c>, each taking the load reports
 /// of different clients: <c>GET /stats</c> on either counts both, <c>mesh config</c> and <c>mesh status</c> through
-/// one find a client of the other, and <c>/stats</c> and <c>mesh stat</c> name a replica that stops answering.
+/// one find a client of the other, and <c>/stats</c>, <c>mesh stat</c> and <c>mesh check</c> name a replica that
+/// stops answering.
 /// </summary>
 [Collection(AdminTokenVariableCollection.Name)]
 public sealed class ReplicaStatsTests : IDisposable
@@ -57,9 +58,11 @@ public sealed class ReplicaStatsTests : IDisposable
             Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
             var (configExit, configOut, configError) = await RunCliAsync(secrets, "config", "basket-7", "--control-plane", $"127.0.0.1:{portA}");
             var (_, statusOut, _) = await RunCliAsync(secrets, "status", "--control-plane", $"127.0.0.1:{portA}");
+            var (_, bothUpCheck, _) = await RunCliAsync(secrets, "check", "--control-plane", $"127.0.0.1:{portA}");
             Assert.True(configExit == 0, configError);
             Assert.Contains($"via replica 127.0.0.1:{portB})", configOut, StringComparison.Ordinal);
             Assert.Contains($"basket-7 via 127.0.0.1:{portB}", statusOut, StringComparison.Ordinal);
+            Assert.Contains("✔ every peer replica answers (1 besides this one)", bothUpCheck, StringComparison.Ordinal);
         }
         finally
         {
@@ -68,6 +71,7 @@ public sealed class ReplicaStatsTests : IDisposable
 
         var alone = await StatsAsync(portA, adminToken, "stats");
         var (exitCode, output, error) = await RunCliAsync(secrets, "stat", "--control-plane", $"127.0.0.1:{portA}");
+        var (checkExit, checkOut, _) = await RunCliAsync(secrets, "check", "--control-plane", $"127.0.0.1:{portA}");
 
         Assert.Equal(33, Requests(alone));
         Assert.Empty(Strings(alone.GetProperty("replicas").GetProperty("merged")));
@@ -75,6 +79,9 @@ public sealed class ReplicaStatsTests : IDisposable
         Assert.True(exitCode == 0, error);
         Assert.Contains("summed over the replica that answered and 0 peer(s)", output, StringComparison.Ordinal);
         Assert.Contains($"left out, did not answer: 127.0.0.1:{portB}: ", error, StringComparison.Ordinal);
+        Assert.Equal(1, checkExit);
+        Assert.Contains("✖ every peer replica answers", checkOut, StringComparison.Ordinal);
+        Assert.Contains($"    127.0.0.1:{portB}: ", checkOut, StringComparison.Ordinal);
     }
 
     [Theory]

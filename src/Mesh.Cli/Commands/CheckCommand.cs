@@ -6,7 +6,10 @@ using Mesh.Cli.Output;
 
 namespace Mesh.Cli.Commands;
 
-/// <summary><c>mesh check</c>: the control plane is up, its config was accepted, and every client is in sync without NACKs.</summary>
+/// <summary>
+/// <c>mesh check</c>: the control plane is up, its config was accepted, every client is in sync without NACKs, and
+/// (with mesh-cp's <c>--peers</c>) every peer replica answers.
+/// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
@@ -104,6 +107,18 @@ internal static class CheckCommand
                 "no client rejected config (no NACKs)",
                 nacks,
                 "the client could not use what mesh-cp sent; change the config it names so the client accepts it, or report the client's error as a mesh-cp bug"));
+
+        // Only a replica started with --peers reports on them.
+        var stats = await admin.GetAsync<StatsInfo>(AdminPaths.Stats, cancellationToken).ConfigureAwait(false);
+        if (stats.Replicas is { } replicas)
+        {
+            results.Add(replicas.Unreachable.Count == 0
+                ? CheckResult.Pass($"every peer replica answers ({replicas.Merged.Count} besides this one)")
+                : CheckResult.Fail(
+                    "every peer replica answers",
+                    [.. replicas.Unreachable],
+                    "a replica that does not answer leaves its clients and their traffic out of these checks and misses revocations taken elsewhere; check that it runs, and that every replica reads the same admin token (--secrets-dir)"));
+        }
     }
 
     private static string Version(JsonElement health) =>
