@@ -96,6 +96,17 @@ public sealed class ReplicaStatsTests : IDisposable
         Assert.Contains($"--peers: '{peer}' is not HOST:PORT", process.Transcript, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0s")]
+    [InlineData("soon")]
+    public async Task Refuses_a_peer_sync_that_is_not_a_duration_of_at_least_a_second(string interval)
+    {
+        await using var process = ControlPlaneProcess.LaunchWith(["--config-dir", _root, "--peers", "10.0.0.8:15014", "--peer-sync", interval]);
+
+        Assert.Equal(1, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"--peer-sync '{interval}' is not a duration of at least 1s", process.Transcript, StringComparison.Ordinal);
+    }
+
     private Task<ControlPlaneProcess> StartAsync(string config, string secrets, string name, int adminPort, string peers) =>
         ControlPlaneProcess.StartAsync(
             config,

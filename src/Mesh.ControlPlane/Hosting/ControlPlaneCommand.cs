@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;
 using System.Net;
+using Mesh.ControlPlane.Configuration.Binding;
 using Mesh.ControlPlane.Identity;
 
 namespace Mesh.ControlPlane.Hosting;
@@ -32,6 +33,13 @@ internal static class ControlPlaneCommand
             CustomParser = ParsePeers,
         };
 
+        var peerSync = new Option<TimeSpan>("--peer-sync")
+        {
+            Description = "How often a replica with --peers takes its peers' token revocations besides at start, so one it could not reach when a token was revoked catches up. Default: 30s.",
+            DefaultValueFactory = _ => ControlPlaneSettings.DefaultPeerSync,
+            CustomParser = ParsePeerSync,
+        };
+
         var kubernetes = new KubernetesOptions();
         var command = new RootCommand("mesh-cp: the Mesh control plane. Serves mesh config to xDS clients.")
         {
@@ -40,6 +48,7 @@ internal static class ControlPlaneCommand
             xdsAddress,
             adminAddress,
             peers,
+            peerSync,
         };
         kubernetes.AddTo(command, configDirectory);
         var identity = new IdentityCommandOptions();
@@ -55,6 +64,7 @@ internal static class ControlPlaneCommand
             {
                 Kubernetes = kubernetes.Settings(parseResult),
                 Peers = [.. parseResult.GetValue(peers) ?? []],
+                PeerSync = parseResult.GetValue(peerSync),
             };
             settings = settings with
             {
@@ -74,6 +84,18 @@ internal static class ControlPlaneCommand
             DefaultValueFactory = _ => IPEndPoint.Parse(defaultValue),
             CustomParser = ParseEndpoint,
         };
+    }
+
+    private static TimeSpan ParsePeerSync(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (DurationParser.TryParse(text, out var interval) && interval >= TimeSpan.FromSeconds(1))
+        {
+            return interval;
+        }
+
+        result.AddError($"--peer-sync '{text}' is not a duration of at least 1s: write for example 30s or 2m.");
+        return ControlPlaneSettings.DefaultPeerSync;
     }
 
     private static DnsEndPoint[] ParsePeers(ArgumentResult result)

@@ -55,7 +55,8 @@ internal static partial class ControlPlaneHost
         _ = admin.Services.GetRequiredService<CertificateAuthority>();
 
         // A token revoked on a running replica stays refused by this one from its first xDS stream on.
-        await admin.Services.GetRequiredService<PeerRevocations>().TakeFromPeersAsync(cancellationToken).ConfigureAwait(false);
+        var revocations = admin.Services.GetRequiredService<PeerRevocations>();
+        await revocations.TakeFromPeersAsync(periodic: false, cancellationToken).ConfigureAwait(false);
         await using var xds = BuildXds(settings, admin.Services);
         await xds.StartAsync(cancellationToken).ConfigureAwait(false);
         await admin.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +75,9 @@ internal static partial class ControlPlaneHost
         // xDS streams end with UNAVAILABLE so clients move to another replica, then both listeners close.
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(
             cancellationToken, admin.Lifetime.ApplicationStopping, xds.Lifetime.ApplicationStopping);
+        var following = revocations.HasPeers
+            ? revocations.FollowPeersAsync(settings.PeerSync, admin.Services.GetRequiredService<TimeProvider>(), shutdown.Token)
+            : Task.CompletedTask;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         try
@@ -85,6 +89,7 @@ internal static partial class ControlPlaneHost
             Log.ShuttingDown(logger);
         }
 
+        await following.ConfigureAwait(false);
         using var drain = new CancellationTokenSource(ShutdownTimeout);
         await xds.StopAsync(drain.Token).ConfigureAwait(false);
         await admin.StopAsync(drain.Token).ConfigureAwait(false);

@@ -18,6 +18,12 @@ internal sealed record ControlPlaneSettings(
     /// <summary>Data directory, CA, authentication and Kubernetes TokenReview settings.</summary>
     public IdentitySettings Identity { get; init; } = new();
 
-    /// <summary>The other replicas' admin addresses (<c>--peers</c>), whose traffic <c>/stats</c> and the dashboard merge in.</summary>
+    /// <summary>How often a replica takes its peers' token revocations when none reached it (<c>--peer-sync</c>).</summary>
+    public static readonly TimeSpan DefaultPeerSync = TimeSpan.FromSeconds(30);
+
+    /// <summary>The other replicas' admin addresses (<c>--peers</c>), whose traffic, clients and revocations this one shares.</summary>
     public ImmutableArray<DnsEndPoint> Peers { get; init; } = [];
+
+    /// <summary>How often, besides at start, a replica with peers takes their revocations (<c>--peer-sync</c>).</summary>
+    public TimeSpan PeerSync { get; init; } = DefaultPeerSync;
 }

@@ -76,4 +76,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 6017, Level = LogLevel.Information,
         Message = "took {Count} token revocation(s) from the peers")]
     public static partial void RevocationsTaken(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6018, Level = LogLevel.Debug,
+        Message = "could not read the revocations of peer {Peer} on the periodic sync")]
+    public static partial void PeerRevocationsUnreadAgain(ILogger logger, string peer);
+
+    [LoggerMessage(EventId = 6019, Level = LogLevel.Error,
+        Message = "could not keep the revocations taken from the peers: {Reason}; retrying at the next sync")]
+    public static partial void PeerRevocationsNotKept(ILogger logger, string reason);
 }

@@ -5,8 +5,9 @@ namespace Mesh.ControlPlane.Identity;
 
 /// <summary>
 /// Keeps the replicas' revocations alike. A token revoked through one replica's admin API is revoked on every peer
-/// too, and a starting replica takes its peers' revocations before it serves xDS, so a rolling restart keeps them
-/// even where the replicas have no data directory.
+/// too; a starting replica takes its peers' revocations before it serves xDS, so a rolling restart keeps them even
+/// where the replicas have no data directory; and every replica takes them again every <c>--peer-sync</c>, so one
+/// that was unreachable when a token was revoked catches up.
 /// </summary>
 internal sealed class PeerRevocations
 {
@@ -54,15 +55,54 @@ internal sealed class PeerRevocations
         return (revokedOn.ToImmutable(), unreachable.ToImmutable());
     }
 
-    /// <summary>Revokes here every token a peer has revoked; a peer that does not answer is logged and skipped.</summary>
-    public async Task TakeFromPeersAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every <paramref name="interval"/> until cancelled, takes the peers' revocations, so a replica that could not be
+    /// reached when a token was revoked refuses it within one interval of being reachable again.
+    /// </summary>
+    public async Task FollowPeersAsync(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await TakeFromPeersAsync(periodic: true, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // The revocations file could not be written; the next sync tries again.
+                    Log.PeerRevocationsNotKept(_logger, exception.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping is the normal way out.
+        }
+    }
+
+    /// <summary>
+    /// Revokes here every token a peer has revoked. A peer that does not answer is skipped and logged: as a warning at
+    /// start, at debug level on the <paramref name="periodic"/> sync, which would otherwise repeat it every interval.
+    /// </summary>
+    public async Task TakeFromPeersAsync(bool periodic, CancellationToken cancellationToken)
     {
         var taken = 0;
         foreach (var answer in await _peers.CallAllAsync<RevokedTokens>(ListPath, null, cancellationToken).ConfigureAwait(false))
         {
             if (answer.Value is not { } list)
             {
-                Log.PeerRevocationsUnread(_logger, answer.ToString());
+                if (periodic)
+                {
+                    Log.PeerRevocationsUnreadAgain(_logger, answer.ToString());
+                }
+                else
+                {
+                    Log.PeerRevocationsUnread(_logger, answer.ToString());
+                }
+
                 continue;
             }
 

@@ -40,4 +40,22 @@ public sealed class PeerRevocationTests : IDisposable
         Assert.NotEmpty((await third.CreateCertificateAsync(Basket, kept)).CertChain);
         Assert.Contains("took 1 token revocation(s) from the peers", third.Process.Process.Transcript, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_replica_that_missed_a_revocation_takes_it_at_its_next_peer_sync()
+    {
+        ControlPlaneSecrets.Write(_secrets);
+        var firstPort = ControlPlaneProcess.FreePort();
+
+        // The first replica does not know the second, so its revocation cannot reach it: only the sync can.
+        await using var first = await SecureControlPlane.StartAsync(firstPort, "--secrets-dir", _secrets);
+        await using var second = await SecureControlPlane.StartAsync(0, "--secrets-dir", _secrets, "--peers", $"127.0.0.1:{firstPort}", "--peer-sync", "1s");
+        var token = await first.TokenAsync(Basket);
+        using var onSecond = await second.OpenListenerStreamAsync(token);
+
+        await first.RevokeAsync(token);
+
+        Assert.True(await SecureControlPlane.EndsWithinAsync(onSecond, TimeSpan.FromSeconds(20)), "the second replica kept the revoked token's stream open");
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => second.CreateCertificateAsync(Basket, token))).StatusCode);
+    }
 }
