@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.CommandLine.Parsing;
 using System.Net;
-using Mesh.ControlPlane.Configuration.Binding;
 using Mesh.ControlPlane.Identity;
 
 namespace Mesh.ControlPlane.Hosting;
@@ -37,7 +36,7 @@ internal static class ControlPlaneCommand
         {
             Description = "How often a replica with --peers takes its peers' token revocations besides at start, so one it could not reach when a token was revoked catches up. Default: 30s.",
             DefaultValueFactory = _ => ControlPlaneSettings.DefaultPeerSync,
-            CustomParser = ParsePeerSync,
+            CustomParser = result => DurationArgument.Parse(result, "--peer-sync", "30s or 2m", ControlPlaneSettings.DefaultPeerSync),
         };
 
         var kubernetes = new KubernetesOptions();
@@ -84,18 +83,6 @@ internal static class ControlPlaneCommand
             DefaultValueFactory = _ => IPEndPoint.Parse(defaultValue),
             CustomParser = ParseEndpoint,
         };
-    }
-
-    private static TimeSpan ParsePeerSync(ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        if (DurationParser.TryParse(text, out var interval) && interval >= TimeSpan.FromSeconds(1))
-        {
-            return interval;
-        }
-
-        result.AddError($"--peer-sync '{text}' is not a duration of at least 1s: write for example 30s or 2m.");
-        return ControlPlaneSettings.DefaultPeerSync;
     }
 
     private static DnsEndPoint[] ParsePeers(ArgumentResult result)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Mesh.ControlPlane.Configuration.Binding;
+using Mesh.ControlPlane.Hosting;
 using Mesh.ControlPlane.Sources.Kubernetes;
 
 namespace Mesh.ControlPlane.Identity;
@@ -34,7 +34,7 @@ internal sealed class IdentityCommandOptions
     {
         Description = "Lifetime of workload certificates. Default: 24h.",
         DefaultValueFactory = _ => CertificateAuthorityOptions.DefaultWorkloadLifetime,
-        CustomParser = ParseDuration,
+        CustomParser = result => DurationArgument.Parse(result, "--workload-cert-ttl", "24h or 1h30m", CertificateAuthorityOptions.DefaultWorkloadLifetime),
     };
 
     private readonly Option<string> _kubeAudience = new("--kube-token-audience")
@@ -96,17 +96,5 @@ internal sealed class IdentityCommandOptions
         return result.GetValue<Uri?>("--kube-api") is { } apiServer
             ? new KubernetesTokenReviewOptions(apiServer, result.GetValue<FileInfo?>("--kube-token-file")?.FullName, null, audience)
             : null;
-    }
-
-    private static TimeSpan ParseDuration(ArgumentResult result)
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        if (DurationParser.TryParse(text, out var duration) && duration >= TimeSpan.FromSeconds(1))
-        {
-            return duration;
-        }
-
-        result.AddError($"--workload-cert-ttl '{text}' is not a duration of at least 1s: write for example 24h or 1h30m.");
-        return CertificateAuthorityOptions.DefaultWorkloadLifetime;
     }
 }
