@@ -42,7 +42,7 @@ internal sealed class ReplicaClients
             {
                 Log.PeerClientsUnread(_logger, answer.ToString());
             }
-            else if (remote.Replica != _peers.Replica)
+            else
             {
                 all.AddRange(remote.Clients.Select(client => client with { Replica = answer.Address }));
             }
@@ -58,4 +58,4 @@ internal sealed class ReplicaClients
 }
 
 /// <summary>The <c>GET /clients/local</c> document: one replica's own clients, and its ID so it can skip itself.</summary>
-internal sealed record LocalClients(string Replica, IReadOnlyList<XdsClientStatus> Clients);
+internal sealed record LocalClients(string Replica, IReadOnlyList<XdsClientStatus> Clients) : IReplicaDocument;

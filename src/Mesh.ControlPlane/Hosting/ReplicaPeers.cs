@@ -37,10 +37,11 @@ internal sealed class ReplicaPeers : IDisposable
 
     /// <summary>
     /// Calls <paramref name="path"/> on every peer address at once: GET when <paramref name="body"/> is null, else
-    /// POST it as JSON. One answer per address, and one per name that does not resolve.
+    /// POST it as JSON. One answer per address, and one per name that does not resolve; the answer this replica gave
+    /// itself, when a peer's name covers it, is left out.
     /// </summary>
     public async Task<IReadOnlyList<PeerAnswer<T>>> CallAllAsync<T>(string path, object? body, CancellationToken cancellationToken)
-        where T : class
+        where T : class, IReplicaDocument
     {
         var answers = new List<PeerAnswer<T>>();
         var addresses = new List<string>();
@@ -64,14 +65,15 @@ internal sealed class ReplicaPeers : IDisposable
             }
         }
 
-        answers.AddRange(await Task.WhenAll(addresses.Select(address => CallAsync<T>(address, path, body, cancellationToken))).ConfigureAwait(false));
+        var called = await Task.WhenAll(addresses.Select(address => CallAsync<T>(address, path, body, cancellationToken))).ConfigureAwait(false);
+        answers.AddRange(called.Where(answer => answer.Value?.Replica != Replica));
         return answers;
     }
 
     public void Dispose() => _http.Dispose();
 
     private async Task<PeerAnswer<T>> CallAsync<T>(string address, string path, object? body, CancellationToken cancellationToken)
-        where T : class
+        where T : class, IReplicaDocument
     {
         try
         {

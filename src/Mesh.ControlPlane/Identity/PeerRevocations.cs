@@ -31,7 +31,7 @@ internal sealed class PeerRevocations
     public string Replica => _peers.Replica;
 
     /// <summary>The tokens revoked here that have not expired (<c>GET /tokens/revoked</c>).</summary>
-    public RevokedTokens List() => new([.. _revocations.Active().Select(entry => new RevokedToken(entry.Key, entry.Value))]);
+    public RevokedTokens List() => new(_peers.Replica, [.. _revocations.Active().Select(entry => new RevokedToken(entry.Key, entry.Value))]);
 
     /// <summary>Revokes token <paramref name="id"/> on every peer: the addresses that took it, and those that did not answer.</summary>
     public async Task<(ImmutableArray<string> RevokedOn, ImmutableArray<string> Unreachable)> SpreadAsync(string id, long expiresAt, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ internal sealed class PeerRevocations
                 Log.RevocationNotSpread(_logger, id, answer.ToString());
                 unreachable.Add(answer.ToString());
             }
-            else if (answer.Value.Replica != _peers.Replica)
+            else
             {
                 revokedOn.Add(answer.Address);
             }
@@ -89,7 +89,7 @@ internal sealed class PeerRevocations
     /// </summary>
     public async Task TakeFromPeersAsync(bool periodic, CancellationToken cancellationToken)
     {
-        var taken = 0;
+        var taken = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var answer in await _peers.CallAllAsync<RevokedTokens>(ListPath, null, cancellationToken).ConfigureAwait(false))
         {
             if (answer.Value is not { } list)
@@ -108,23 +108,23 @@ internal sealed class PeerRevocations
 
             foreach (var token in list.Revoked.Where(token => !_revocations.IsRevoked(token.Id)))
             {
-                _revocations.Revoke(token.Id, token.ExpiresAt);
-                taken++;
+                taken[token.Id] = token.ExpiresAt;
             }
         }
 
-        if (taken > 0)
+        if (taken.Count > 0)
         {
-            Log.RevocationsTaken(_logger, taken);
+            _revocations.Revoke(taken);
+            Log.RevocationsTaken(_logger, taken.Count);
         }
     }
 }
 
-/// <summary>The <c>GET /tokens/revoked</c> document.</summary>
-internal sealed record RevokedTokens(ImmutableArray<RevokedToken> Revoked);
+/// <summary>The <c>GET /tokens/revoked</c> document, with the answering replica's ID.</summary>
+internal sealed record RevokedTokens(string Replica, ImmutableArray<RevokedToken> Revoked) : IReplicaDocument;
 
 /// <summary>One revoked token: its ID and when it would have expired (Unix seconds).</summary>
 internal sealed record RevokedToken(string Id, long ExpiresAt);
 
 /// <summary>What a peer's <c>POST /tokens/revoke</c> answers: the ID it revoked, and the peer's replica ID.</summary>
-internal sealed record RevokeAnswer(string Revoked, string Replica);
+internal sealed record RevokeAnswer(string Revoked, string Replica) : IReplicaDocument;

@@ -63,12 +63,15 @@ internal sealed class TokenRevocations
     }
 
     /// <summary>Revokes token <paramref name="id"/>, which expires at <paramref name="expiresAt"/> (Unix seconds; <see cref="long.MaxValue"/> when unknown).</summary>
-    public void Revoke(string id, long expiresAt)
+    public void Revoke(string id, long expiresAt) => Revoke([KeyValuePair.Create(id, expiresAt)]);
+
+    /// <summary>Revokes each token ID with its expiry, writing the file once for all of them.</summary>
+    public void Revoke(IReadOnlyCollection<KeyValuePair<string, long>> tokens)
     {
         lock (_gate)
         {
             var now = _time.GetUtcNow().ToUnixTimeSeconds();
-            var revoked = _revoked.RemoveRange(_revoked.Where(entry => entry.Value <= now).Select(entry => entry.Key)).SetItem(id, expiresAt);
+            var revoked = _revoked.RemoveRange(_revoked.Where(entry => entry.Value <= now).Select(entry => entry.Key)).SetItems(tokens);
             if (_path is not null)
             {
                 SecretFiles.WriteSecret(_path, string.Concat(revoked.Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Key} {entry.Value}\n"))));
@@ -77,9 +80,12 @@ internal sealed class TokenRevocations
             _revoked = revoked;
         }
 
-        if (_watches.TryRemove(id, out var watch))
+        foreach (var (id, _) in tokens)
         {
-            watch.Source.Cancel();
+            if (_watches.TryRemove(id, out var watch))
+            {
+                watch.Source.Cancel();
+            }
         }
     }
 

@@ -7,7 +7,7 @@ namespace Mesh.ControlPlane.Telemetry;
 /// Golden metrics over every replica. A client reports its load to the one replica its stream reaches, so with
 /// several replicas each holds part of the traffic. <c>GET /stats</c> and the dashboard ask each peer for its own
 /// series (<c>GET /stats/local</c>) and merge them; a peer that does not answer is named in the result and left
-/// out, and a replica knows itself among the peers by its ID.
+/// out.
 /// </summary>
 internal sealed class ReplicaTraffic
 {
@@ -42,7 +42,7 @@ internal sealed class ReplicaTraffic
             {
                 unreachable.Add(answer.ToString());
             }
-            else if (local.Replica != _peers.Replica)
+            else
             {
                 merged.Add(answer.Address);
                 series.AddRange(local.Series);

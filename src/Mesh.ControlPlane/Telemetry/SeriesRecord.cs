@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Mesh.ControlPlane.Hosting;
 
 namespace Mesh.ControlPlane.Telemetry;
 
@@ -20,4 +21,4 @@ internal sealed record SeriesRecord(
 internal sealed record SliceRecord(DateTimeOffset At, double IntervalSeconds, long Succeeded, long Failed, IReadOnlyDictionary<string, long> Latency);
 
 /// <summary>The <c>GET /stats/local</c> document: one replica's own series, and the replica's ID so it can skip itself.</summary>
-internal sealed record LocalTraffic(string Replica, ImmutableArray<SeriesRecord> Series);
+internal sealed record LocalTraffic(string Replica, ImmutableArray<SeriesRecord> Series) : IReplicaDocument;
