@@ -15,6 +15,7 @@ internal sealed class EndpointState
 {
     private readonly StrongBox<int> _activeRequests;
     private RewrittenUri? _lastUri;
+    private object? _connections;
 
     public EndpointState(string cluster, string host, int port, EndpointLocality locality, uint weight, HealthStatus health)
         : this(cluster, host, port, locality, weight, health, new StrongBox<int>(), new OutlierState())
@@ -36,6 +37,7 @@ internal sealed class EndpointState
         Host = host;
         Port = port;
         Authority = FormatAuthority(host, port);
+        Name = $"{cluster}/{Authority}";
         EndPoint = new DnsEndPoint(host, port);
         Locality = locality;
         Weight = Math.Max(weight, 1u);
@@ -55,7 +57,20 @@ internal sealed class EndpointState
     /// <summary><c>host:port</c>, IPv6 hosts bracketed: ready for a request URI's authority.</summary>
     public string Authority { get; }
 
+    /// <summary><c>cluster/host:port</c>.</summary>
+    public string Name { get; }
+
     public DnsEndPoint EndPoint { get; }
+
+    /// <summary>
+    /// The connection pool the last mesh handler to send here used (<c>EndpointConnections</c>), so the common case
+    /// of one handler finds it without a lookup.
+    /// </summary>
+    public object? Connections
+    {
+        get => Volatile.Read(ref _connections);
+        set => Volatile.Write(ref _connections, value);
+    }
 
     public EndpointLocality Locality { get; }
 
@@ -87,7 +102,7 @@ internal sealed class EndpointState
             ? this
             : new EndpointState(Cluster, Host, Port, locality, weight, health, _activeRequests, Outlier);
 
-    public override string ToString() => $"{Cluster}/{Authority}";
+    public override string ToString() => Name;
 
     private static string FormatAuthority(string host, int port) =>
         host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";

@@ -8,9 +8,11 @@ namespace Mesh.Sdk.Hosting;
 
 /// <summary>
 /// Adds the mesh handler to <c>IHttpClientFactory</c> clients, named, typed and gRPC alike. A filter runs
-/// after each client's own configuration, so the mesh handler sits innermost (an outer retry picks a new
-/// endpoint) and the primary handler it marks for gRPC is the final one, even if the client replaced it.
-/// A client that also carries a retrying resilience handler is warned about once.
+/// after each client's own configuration, so the mesh handler wraps the final primary handler, even if the
+/// client replaced it: it sits inside every delegating handler, <c>IHttpClientFactory</c>'s own logging included
+/// (an outer retry picks a new endpoint), right over the <see cref="SocketsHttpHandler"/> whose settings its
+/// per-endpoint pools copy and which it marks for gRPC. A client that also carries a retrying resilience handler
+/// is warned about once.
 /// </summary>
 internal sealed class MeshHandlerBuilderFilter(MeshRouter router, MeshConnector connector, IOptions<MeshHandlerOptions> options, ILoggerFactory loggerFactory)
     : IHttpMessageHandlerBuilderFilter
@@ -26,18 +28,16 @@ internal sealed class MeshHandlerBuilderFilter(MeshRouter router, MeshConnector 
             return;
         }
 
-        foreach (var handler in builder.AdditionalHandlers)
+        if (builder.PrimaryHandler is MeshHttpHandler)
         {
-            if (handler is MeshHttpHandler)
-            {
-                return;
-            }
+            return;
         }
 
         WarnAboutOuterRetries(builder);
-        builder.AdditionalHandlers.Add(new MeshHttpHandler(router, loggerFactory.CreateLogger<MeshHttpHandler>()));
-        GrpcLoadBalancing.Disable(builder.PrimaryHandler);
-        connector.Install(builder.PrimaryHandler);
+        var primary = builder.PrimaryHandler;
+        GrpcLoadBalancing.Disable(primary);
+        connector.Install(primary);
+        builder.PrimaryHandler = new MeshHttpHandler(router, connector, loggerFactory.CreateLogger<MeshHttpHandler>()) { InnerHandler = primary };
     };
 
     // Microsoft.Extensions.Http.Resilience's handlers (AddStandardResilienceHandler) and Polly's retry on top of the mesh's.

@@ -1,5 +1,7 @@
+using Mesh.Sdk.Balancing;
 using Mesh.Sdk.Resilience;
 using Mesh.Sdk.Routing;
+using Mesh.Sdk.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,9 +15,12 @@ namespace Mesh.Sdk.Hosting;
 /// <see cref="Create"/>.
 /// </summary>
 /// <remarks>
-/// The request keeps its original authority in the <c>Host</c> header (<c>:authority</c> over HTTP/2) and
-/// gets its original URI back once the response headers arrive, so an outer retry routes afresh. Bodies
-/// stream through unbuffered in both directions. The route's and cluster's resilience policy applies
+/// Over a plain <see cref="SocketsHttpHandler"/> (the default primary handler of <c>IHttpClientFactory</c>, and of
+/// <see cref="Create"/>) the mesh keeps one connection pool per endpoint, made with that handler's settings, and the
+/// request goes out exactly as its caller wrote it: <c>:authority</c> and <c>Host</c> name the service. Over any
+/// other inner handler the request's URI is rewritten to the endpoint for each try, with the original authority
+/// in the <c>Host</c> header, and given back once the response headers arrive, so an outer retry routes afresh.
+/// Bodies stream through unbuffered in both directions. The route's and cluster's resilience policy applies
 /// (timeouts, retries, circuit breaking, outlier detection, fault injection, local rate limit), and every
 /// response the mesh produced or altered carries <c>x-mesh-response-flags</c>. For <c>least_request</c> and
 /// circuit breaking a call counts as in flight until its response body ends or is disposed, or, for a small
@@ -25,15 +30,21 @@ public sealed class MeshHttpHandler : DelegatingHandler
 {
     private const string HostHeader = "Host";
 
+    // _connections before the first routed call; afterwards it stays the pools, or this when the URI is rewritten.
+    private static readonly object Rewrites = new();
+
     private readonly MeshRouter _router;
+    private readonly MeshConnector _connector;
     private readonly ILogger _logger;
     private readonly ResilientSender _sender;
+    private object? _connections;
 
-    internal MeshHttpHandler(MeshRouter router, ILogger<MeshHttpHandler> logger)
+    internal MeshHttpHandler(MeshRouter router, MeshConnector connector, ILogger<MeshHttpHandler> logger)
     {
         _router = router;
+        _connector = connector;
         _logger = logger;
-        _sender = new ResilientSender(base.SendAsync, router.TimeProvider, logger);
+        _sender = new ResilientSender(SendToEndpointAsync, router.TimeProvider, logger);
     }
 
     /// <summary>
@@ -43,7 +54,8 @@ public sealed class MeshHttpHandler : DelegatingHandler
     /// <param name="services">The application's service provider.</param>
     /// <param name="innerHandler">
     /// The handler that sends the routed request; default a new <see cref="SocketsHttpHandler"/>. A
-    /// <see cref="SocketsHttpHandler"/> is marked so grpc-dotnet's own balancer does not override the mesh's pick.
+    /// <see cref="SocketsHttpHandler"/> is marked so grpc-dotnet's own balancer does not override the mesh's pick,
+    /// and its settings make each endpoint's connection pool.
     /// </param>
     /// <returns>A handler the caller owns and disposes (it disposes <paramref name="innerHandler"/> with it).</returns>
     public static MeshHttpHandler Create(IServiceProvider services, HttpMessageHandler? innerHandler = null)
@@ -53,8 +65,9 @@ public sealed class MeshHttpHandler : DelegatingHandler
             ?? throw new InvalidOperationException("MeshHttpHandler.Create needs the mesh services: call builder.Services.AddMeshClient() first.");
         var inner = innerHandler ?? new SocketsHttpHandler();
         GrpcLoadBalancing.Disable(inner);
-        services.GetService<Security.MeshConnector>()?.Install(inner);
-        return new MeshHttpHandler(router, services.GetRequiredService<ILogger<MeshHttpHandler>>()) { InnerHandler = inner };
+        var connector = services.GetRequiredService<MeshConnector>();
+        connector.Install(inner);
+        return new MeshHttpHandler(router, connector, services.GetRequiredService<ILogger<MeshHttpHandler>>()) { InnerHandler = inner };
     }
 
     /// <inheritdoc/>
@@ -95,12 +108,48 @@ public sealed class MeshHttpHandler : DelegatingHandler
 
         // The untyped header calls skip the typed Host property's parsing and allocation on every call.
         var headers = request.Headers;
-        var setHost = !headers.NonValidated.Contains(HostHeader);
+        var setHost = (_connections ?? ChooseConnections()) == Rewrites && !headers.NonValidated.Contains(HostHeader);
         if (setHost)
         {
             headers.TryAddWithoutValidation(HostHeader, original.IsDefaultPort ? original.IdnHost : original.Authority);
         }
 
         return _sender.SendAsync(request, original, route, setHost, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            (Interlocked.Exchange(ref _connections, Rewrites) as EndpointConnections)?.Dispose();
+            _sender.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // The inner handler is fixed by the first call, so the choice between pools and rewriting is made then.
+    private object ChooseConnections()
+    {
+        var chosen = (object?)EndpointConnections.For(InnerHandler, _router, _connector) ?? Rewrites;
+        var won = Interlocked.CompareExchange(ref _connections, chosen, null) ?? chosen;
+        if (won != chosen)
+        {
+            (chosen as EndpointConnections)?.Dispose();
+        }
+
+        return won;
+    }
+
+    private Task<HttpResponseMessage> SendToEndpointAsync(HttpRequestMessage request, Uri original, EndpointState endpoint, CancellationToken cancellationToken)
+    {
+        if (_connections is EndpointConnections pools)
+        {
+            return pools.SendAsync(request, endpoint, cancellationToken);
+        }
+
+        request.RequestUri = endpoint.UriFor(original);
+        return base.SendAsync(request, cancellationToken);
     }
 }

@@ -9,13 +9,19 @@ namespace Mesh.Sdk.Resilience;
 /// </summary>
 internal sealed class CallLease
 {
+    private const int Active = 0;
+    private const int Released = 1;
+    private const int Expiring = 2;
+    private const int Expired = 3;
+
     private readonly EndpointState _endpoint;
     private readonly CircuitBreaker _breaker;
     private readonly bool _holdsConnection;
     private DeadlineSourcePool? _pool;
     private CancellationTokenSource? _deadline;
     private CancellationTokenRegistration _callerLink;
-    private int _released;
+    private long _due = long.MaxValue;
+    private int _state;
 
     public CallLease(EndpointState endpoint, CircuitBreaker breaker, bool holdsConnection)
     {
@@ -27,12 +33,22 @@ internal sealed class CallLease
 
     public EndpointState Endpoint => _endpoint;
 
+    /// <summary>When the pool's sweep keeps this try's deadline: the timestamp it passes at; else never read.</summary>
+    public long Due
+    {
+        get => Volatile.Read(ref _due);
+        set => Volatile.Write(ref _due, value);
+    }
+
+    /// <summary>The pool's sweep slot this try holds, or -1.</summary>
+    public int SweepSlot { get; set; } = -1;
+
     /// <summary>
-    /// The token the try is sent with: the caller's, or one that also fires after <paramref name="limit"/>.
-    /// The deadline's timer and its link to the caller's token live until the lease is released, when the
-    /// deadline's source goes back to <paramref name="pool"/>.
+    /// The token the try is sent with: the caller's, or one that also fires <paramref name="limit"/> after
+    /// <paramref name="now"/>. The deadline and its link to the caller's token live until the lease is released,
+    /// when the deadline's source goes back to <paramref name="pool"/>.
     /// </summary>
-    public CancellationToken Arm(TimeSpan? limit, DeadlineSourcePool pool, CancellationToken caller)
+    public CancellationToken Arm(TimeSpan? limit, long now, DeadlineSourcePool pool, CancellationToken caller)
     {
         if (limit is not { } timeout)
         {
@@ -40,7 +56,7 @@ internal sealed class CallLease
         }
 
         _pool = pool;
-        _deadline = pool.Rent(timeout);
+        _deadline = pool.Rent(timeout, now, this);
         if (caller.CanBeCanceled)
         {
             _callerLink = caller.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _deadline);
@@ -53,11 +69,32 @@ internal sealed class CallLease
     public bool DeadlinePassed(CancellationToken caller) => _deadline is { IsCancellationRequested: true } && !caller.IsCancellationRequested;
 
     /// <summary>Stops the deadline once headers are in: the route's timeout covers the wait for the response, not its body.</summary>
-    public void StopDeadline() => _deadline?.CancelAfter(Timeout.InfiniteTimeSpan);
+    public void StopDeadline()
+    {
+        if (SweepSlot >= 0)
+        {
+            Due = long.MaxValue;
+        }
+        else
+        {
+            _deadline?.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The pool's sweep found the deadline passed: cancels the try, unless it was released first.</summary>
+    public void Expire()
+    {
+        if (Interlocked.CompareExchange(ref _state, Expiring, Active) == Active)
+        {
+            _deadline!.Cancel();
+            Interlocked.CompareExchange(ref _state, Expired, Expiring);
+        }
+    }
 
     public void Release()
     {
-        if (Interlocked.Exchange(ref _released, 1) != 0)
+        var was = Interlocked.Exchange(ref _state, Released);
+        if (was == Released)
         {
             return;
         }
@@ -67,7 +104,8 @@ internal sealed class CallLease
         _callerLink.Dispose();
         if (_deadline is not null)
         {
-            _pool!.Return(_deadline);
+            // A source the sweep cancelled, or is cancelling, is not handed to another try.
+            _pool!.Return(_deadline, this, reusable: was == Active);
         }
     }
 }

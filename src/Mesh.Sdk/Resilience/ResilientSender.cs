@@ -16,7 +16,7 @@ namespace Mesh.Sdk.Resilience;
 /// here, so its callers do not multiply it. Telemetry (a span per try, counters, the cluster's load for the load
 /// report) goes through the <see cref="Telemetry"/> types, which allocate nothing while no one listens.
 /// </summary>
-internal sealed class ResilientSender
+internal sealed class ResilientSender : IDisposable
 {
     private const string FaultEvaluatedValue = "1";
     private const string HostHeader = "Host";
@@ -25,18 +25,24 @@ internal sealed class ResilientSender
     // Enough for the tries in flight on a busy handler; beyond it sources are made and disposed as before.
     private const int PooledDeadlines = 256;
 
-    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
+    private readonly Func<HttpRequestMessage, Uri, EndpointState, CancellationToken, Task<HttpResponseMessage>> _send;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DeadlineSourcePool _deadlines;
 
-    public ResilientSender(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, TimeProvider time, ILogger logger)
+    /// <param name="send">Sends one try of a request whose URI is the service's to the endpoint picked for it.</param>
+    /// <param name="time">The clock of deadlines, back-offs and durations.</param>
+    /// <param name="logger">Where retries, ejections and overflows are logged.</param>
+    public ResilientSender(Func<HttpRequestMessage, Uri, EndpointState, CancellationToken, Task<HttpResponseMessage>> send, TimeProvider time, ILogger logger)
     {
         _send = send;
         _time = time;
         _logger = logger;
         _deadlines = new DeadlineSourcePool(time, PooledDeadlines);
     }
+
+    /// <summary>Stops the deadlines' sweep.</summary>
+    public void Dispose() => _deadlines.Dispose();
 
     /// <summary>
     /// Sends <paramref name="request"/>, whose URI is the service's, to endpoints of <paramref name="route"/>, and
@@ -100,7 +106,8 @@ internal sealed class ResilientSender
 
             for (var attempt = 0; ; attempt++)
             {
-                var remaining = timeout is not { } total ? (TimeSpan?)null : attempt == 0 ? total : total - _time.GetElapsedTime(deadlineStarted);
+                var now = attempt == 0 ? deadlineStarted : _time.GetTimestamp();
+                var remaining = timeout is not { } total ? (TimeSpan?)null : total - _time.GetElapsedTime(deadlineStarted, now);
                 if (remaining <= TimeSpan.Zero)
                 {
                     ExitRetry(breaker, ref retrying);
@@ -124,9 +131,8 @@ internal sealed class ResilientSender
 
                 var tryLimit = Min(remaining, retry?.PerTryTimeout);
                 var lease = new CallLease(endpoint, breaker, holdsConnection);
-                var token = lease.Arm(tryLimit, _deadlines, cancellationToken);
+                var token = lease.Arm(tryLimit, now, _deadlines, cancellationToken);
                 var overallExpires = remaining is { } r && (retry?.PerTryTimeout is not { } p || r <= p);
-                request.RequestUri = endpoint.UriFor(original);
                 UpstreamSignals.SetDeadlineHeader(request.Headers, grpc, tryLimit, policy.DeadlineHeader);
                 var flagsText = ResponseFlagsText.Of(flags);
                 AttemptTags.Attach(request, route, resilience.Telemetry, attempt, flagsText);
@@ -136,7 +142,7 @@ internal sealed class ResilientSender
                 var failure = AttemptFailure.None;
                 try
                 {
-                    response = await _send(request, token).ConfigureAwait(false);
+                    response = await _send(request, original, endpoint, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (lease.DeadlinePassed(cancellationToken))
                 {

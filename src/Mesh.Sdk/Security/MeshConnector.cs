@@ -49,9 +49,18 @@ internal sealed class MeshConnector
         }
     }
 
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>True when <paramref name="handler"/> opens its connections through this connector.</summary>
+    public bool IsInstalledOn(SocketsHttpHandler handler) => handler.ConnectCallback?.Target == this;
+
+    public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        ConnectToAsync(context.DnsEndPoint, context.InitialRequestMessage, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection to <paramref name="endpoint"/> for <paramref name="request"/>, in mTLS when the endpoint's
+    /// cluster asks for it.
+    /// </summary>
+    public async ValueTask<Stream> ConnectToAsync(DnsEndPoint endpoint, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var endpoint = context.DnsEndPoint;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -71,7 +80,7 @@ internal sealed class MeshConnector
 
         try
         {
-            return await AuthenticateAsync(network, endpoint, expected, context.InitialRequestMessage, cancellationToken).ConfigureAwait(false);
+            return await AuthenticateAsync(network, endpoint, expected, request, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Mesh.Sdk.Tests.Integration;
 
 /// <summary>
@@ -11,8 +13,11 @@ internal sealed class MeshApp : IAsyncDisposable
     private MeshApp(ServiceProvider provider)
     {
         _provider = provider;
-        Client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("mesh-test");
+        Client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
     }
+
+    /// <summary>The name of <see cref="Client"/>, for configuring it.</summary>
+    public const string ClientName = "mesh-test";
 
     public IServiceProvider Services => _provider;
 
@@ -39,9 +44,9 @@ internal sealed class MeshApp : IAsyncDisposable
     });
 
     /// <summary>GETs <paramref name="url"/> and returns the body: the name of the upstream that answered.</summary>
-    public async Task<string> GetAsync(string url, string? header = null, string? value = null)
+    public async Task<string> GetAsync(string url, string? header = null, string? value = null, Version? version = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Version = version ?? HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         if (header is not null)
         {
             request.Headers.Add(header, value);
@@ -53,7 +58,7 @@ internal sealed class MeshApp : IAsyncDisposable
     }
 
     /// <summary>Makes <paramref name="calls"/> GETs, <paramref name="parallelism"/> at a time, and counts the answers by upstream name.</summary>
-    public async Task<CallTally> CallManyAsync(string url, int calls, int parallelism = 8, Func<int, (string Header, string Value)?>? headers = null)
+    public async Task<CallTally> CallManyAsync(string url, int calls, int parallelism = 8, Func<int, (string Header, string Value)?>? headers = null, Version? version = null)
     {
         var tally = new CallTally();
         var next = -1;
@@ -68,7 +73,7 @@ internal sealed class MeshApp : IAsyncDisposable
                     var header = headers?.Invoke(index);
                     try
                     {
-                        tally.Add(await GetAsync(url, header?.Header, header?.Value));
+                        tally.Add(await GetAsync(url, header?.Header, header?.Value, version));
                     }
                     catch (HttpRequestException exception)
                     {

@@ -26,7 +26,14 @@ internal sealed class ResilienceRig : IDisposable
         _time = time ?? TimeProvider.System;
         Resources = Build(route, cluster, upstreams);
         Table = RoutingTable.Build(Resources, null, LocalityPreferenceOptions.None, time: _time);
-        _sender = new ResilientSender(_invoker.SendAsync, _time, NullLogger.Instance);
+        _sender = new ResilientSender(
+            (request, original, endpoint, cancellationToken) =>
+            {
+                request.RequestUri = endpoint.UriFor(original);
+                return _invoker.SendAsync(request, cancellationToken);
+            },
+            _time,
+            NullLogger.Instance);
     }
 
     public XdsResources Resources { get; private set; }
@@ -84,7 +91,11 @@ internal sealed class ResilienceRig : IDisposable
 
     public async Task<HttpResponseMessage> GetAsync(string path = "/") => await SendAsync(new HttpRequestMessage(HttpMethod.Get, "http://catalog" + path));
 
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        _sender.Dispose();
+        _invoker.Dispose();
+    }
 
     private static XdsResources Build(Route route, Cluster cluster, ScriptedUpstream[] upstreams)
     {
