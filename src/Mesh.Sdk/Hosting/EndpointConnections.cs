@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mesh.Sdk.Balancing;
+using Mesh.Sdk.Routing;
 using Mesh.Sdk.Security;
 
 namespace Mesh.Sdk.Hosting;
@@ -25,6 +26,7 @@ internal sealed class EndpointConnections : IDisposable
     private readonly ConcurrentDictionary<string, EndpointPool> _pools = new(StringComparer.Ordinal);
     private readonly Lock _pruning = new();
     private readonly List<EndpointPool> _retiring = [];
+    private RoutingTable? _prunedAgainst;
     private volatile bool _disposed;
 
     private EndpointConnections(SocketsHttpHandler template, MeshRouter router, MeshConnector connector)
@@ -160,26 +162,17 @@ internal sealed class EndpointConnections : IDisposable
         return false;
     }
 
-    // Retires the pools of endpoints no cluster has any more, and disposes each once no call holds its endpoint.
+    // Retires the pools of endpoints no cluster has any more, once per routing table, and disposes each retired
+    // pool once no call holds its endpoint.
     private void Prune(string keep)
     {
-        var current = new HashSet<string>(StringComparer.Ordinal) { keep };
-        foreach (var cluster in _router.Table.Clusters.Values)
-        {
-            foreach (var endpoint in cluster.Endpoints)
-            {
-                current.Add(endpoint.Name);
-            }
-        }
-
         lock (_pruning)
         {
-            foreach (var (key, pool) in _pools)
+            var table = _router.Table;
+            if (table != _prunedAgainst)
             {
-                if (!current.Contains(key) && _pools.TryRemove(new KeyValuePair<string, EndpointPool>(key, pool)))
-                {
-                    _retiring.Add(pool);
-                }
+                _prunedAgainst = table;
+                RetireLeftEndpoints(table, keep);
             }
 
             // A call counts itself on its endpoint before it looks up the pool, so a retired pool seen idle here
@@ -194,6 +187,26 @@ internal sealed class EndpointConnections : IDisposable
                 pool.Dispose();
                 return true;
             });
+        }
+    }
+
+    private void RetireLeftEndpoints(RoutingTable table, string keep)
+    {
+        var current = new HashSet<string>(StringComparer.Ordinal) { keep };
+        foreach (var cluster in table.Clusters.Values)
+        {
+            foreach (var endpoint in cluster.Endpoints)
+            {
+                current.Add(endpoint.Name);
+            }
+        }
+
+        foreach (var (key, pool) in _pools)
+        {
+            if (!current.Contains(key) && _pools.TryRemove(new KeyValuePair<string, EndpointPool>(key, pool)))
+            {
+                _retiring.Add(pool);
+            }
         }
     }
 

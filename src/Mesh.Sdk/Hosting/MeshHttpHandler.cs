@@ -30,7 +30,7 @@ public sealed class MeshHttpHandler : DelegatingHandler
 {
     private const string HostHeader = "Host";
 
-    // _connections before the first routed call; afterwards it stays the pools, or this when the URI is rewritten.
+    // _connections is null before the first routed call; afterwards the pools, or this marker when each try's URI is rewritten.
     private static readonly object Rewrites = new();
 
     private readonly MeshRouter _router;
