@@ -33,7 +33,7 @@ internal sealed class CallLease
 
     public EndpointState Endpoint => _endpoint;
 
-    /// <summary>When the pool's sweep keeps this try's deadline: the timestamp it passes at; else never read.</summary>
+    /// <summary>While the pool's sweep keeps this try's deadline: the timestamp it passes at.</summary>
     public long Due
     {
         get => Volatile.Read(ref _due);
@@ -68,12 +68,15 @@ internal sealed class CallLease
     /// <summary>True when the try's own deadline fired (not the caller's cancellation).</summary>
     public bool DeadlinePassed(CancellationToken caller) => _deadline is { IsCancellationRequested: true } && !caller.IsCancellationRequested;
 
-    /// <summary>Stops the deadline once headers are in: the route's timeout covers the wait for the response, not its body.</summary>
+    /// <summary>
+    /// Stops the deadline once headers are in: the route's timeout covers the wait for the response, not its body.
+    /// A swept deadline leaves the sweep, so a long stream does not keep it running.
+    /// </summary>
     public void StopDeadline()
     {
         if (SweepSlot >= 0)
         {
-            Due = long.MaxValue;
+            _pool!.Untrack(this);
         }
         else
         {

@@ -66,9 +66,9 @@ internal sealed class DeadlineSourcePool : IDisposable
     /// </summary>
     public void Return(CancellationTokenSource source, CallLease lease, bool reusable)
     {
-        if (lease.SweepSlot is var slot and >= 0)
+        if (lease.SweepSlot >= 0)
         {
-            Volatile.Write(ref _swept[slot], null);
+            Untrack(lease);
         }
 
         if (!reusable)
@@ -92,6 +92,13 @@ internal sealed class DeadlineSourcePool : IDisposable
         }
 
         source.Dispose();
+    }
+
+    /// <summary>Takes <paramref name="lease"/>'s deadline out of the sweep; its slot goes to the next try.</summary>
+    public void Untrack(CallLease lease)
+    {
+        Interlocked.CompareExchange(ref _swept[lease.SweepSlot], null, lease);
+        lease.SweepSlot = -1;
     }
 
     public void Dispose() => _sweeper?.Dispose();

@@ -123,6 +123,21 @@ public sealed class DeadlineSourcePoolTests
     }
 
     [Fact]
+    public void A_stopped_deadline_gives_its_sweep_slot_to_the_next_try()
+    {
+        using var pool = new DeadlineSourcePool(TimeProvider.System, 1);
+        var (_, streaming) = Rent(pool, Swept);
+        Assert.Equal(0, streaming.SweepSlot);
+        streaming.StopDeadline();
+
+        var (_, next) = Rent(pool, Swept);
+        streaming.Release();
+
+        Assert.Equal(-1, streaming.SweepSlot);
+        Assert.Equal(0, next.SweepSlot);
+    }
+
+    [Fact]
     public async Task The_sweep_starts_again_after_an_idle_spell()
     {
         using var pool = new DeadlineSourcePool(TimeProvider.System, 4);
