@@ -15,17 +15,18 @@ namespace Mesh.Sdk.Hosting;
 /// </summary>
 /// <remarks>
 /// A copy connects to its endpoint only for hosts whose service routes to the endpoint's cluster; a redirect to
-/// any other host connects where the redirect points. A copy whose endpoint has left every cluster is disposed
-/// once no call holds it, when the next new endpoint's copy is made.
+/// any other host connects where the redirect points. When a new endpoint's copy is made, the copies of endpoints
+/// that have left every cluster are disposed, each once no call holds it.
 /// </remarks>
 internal sealed class EndpointConnections : IDisposable
 {
+    private static readonly TimeSpan RetiredPoolCheck = TimeSpan.FromSeconds(1);
+
     private readonly SocketsHttpHandler _template;
     private readonly MeshRouter _router;
     private readonly MeshConnector _connector;
     private readonly ConcurrentDictionary<string, EndpointPool> _pools = new(StringComparer.Ordinal);
     private readonly Lock _pruning = new();
-    private readonly List<EndpointPool> _retiring = [];
     private RoutingTable? _prunedAgainst;
     private volatile bool _disposed;
 
@@ -62,11 +63,6 @@ internal sealed class EndpointConnections : IDisposable
         }
 
         _pools.Clear();
-        lock (_pruning)
-        {
-            _retiring.ForEach(pool => pool.Dispose());
-            _retiring.Clear();
-        }
     }
 
     private EndpointPool PoolFor(EndpointState endpoint)
@@ -162,8 +158,7 @@ internal sealed class EndpointConnections : IDisposable
         return false;
     }
 
-    // Retires the pools of endpoints no cluster has any more, once per routing table, and disposes each retired
-    // pool once no call holds its endpoint.
+    // Retires the pools of endpoints no cluster has any more, once per routing table.
     private void Prune(string keep)
     {
         lock (_pruning)
@@ -174,19 +169,6 @@ internal sealed class EndpointConnections : IDisposable
                 _prunedAgainst = table;
                 RetireLeftEndpoints(table, keep);
             }
-
-            // A call counts itself on its endpoint before it looks up the pool, so a retired pool seen idle here
-            // has no call that could still be handed it.
-            _retiring.RemoveAll(pool =>
-            {
-                if (pool.Endpoint.ActiveRequests > 0)
-                {
-                    return false;
-                }
-
-                pool.Dispose();
-                return true;
-            });
         }
     }
 
@@ -205,9 +187,21 @@ internal sealed class EndpointConnections : IDisposable
         {
             if (!current.Contains(key) && _pools.TryRemove(new KeyValuePair<string, EndpointPool>(key, pool)))
             {
-                _retiring.Add(pool);
+                _ = DisposeWhenIdleAsync(pool);
             }
         }
+    }
+
+    // A call counts itself on its endpoint before it looks up the pool, so a retired pool seen idle here has no
+    // call that could still be handed it; one with calls in flight is disposed within a second of their end.
+    private async Task DisposeWhenIdleAsync(EndpointPool pool)
+    {
+        while (pool.Endpoint.ActiveRequests > 0 && !_disposed)
+        {
+            await Task.Delay(RetiredPoolCheck, _router.TimeProvider).ConfigureAwait(false);
+        }
+
+        pool.Dispose();
     }
 
     // A delegating handler, not an HttpMessageInvoker, so System.Net.Http's telemetry counts the call once.

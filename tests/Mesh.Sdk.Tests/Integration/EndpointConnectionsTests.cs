@@ -63,18 +63,22 @@ public sealed class EndpointConnectionsTests(ControlPlaneFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task Closes_the_connections_of_an_endpoint_that_left_once_a_new_one_arrives()
+    public async Task Closes_the_connections_of_an_endpoint_that_left_once_its_last_call_ends()
     {
         await using var a = await NamedUpstream.StartAsync("a");
-        await using var b = await NamedUpstream.StartAsync("b");
+        await using var b = await NamedUpstream.StartAsync("b", TimeSpan.FromSeconds(1));
         await using var c = await NamedUpstream.StartAsync("c");
         await fixture.ApplyAsync("churn.yaml", MeshConfigFiles.Service("churn", (a.Address, "v1"), (b.Address, "v1")));
         await using var app = fixture.CreateApp();
-        var before = await app.CallManyAsync("http://churn/", 20);
+        var before = await app.CallManyAsync("http://churn/", 4, parallelism: 4);
         Assert.True(before.Of("b") > 0 && b.OpenConnections > 0, before.ToString());
 
+        // Calls to b are still in flight when c arrives and takes b's place.
+        var inFlight = app.CallManyAsync("http://churn/", 8, parallelism: 8);
         await fixture.ApplyAsync("churn.yaml", MeshConfigFiles.Service("churn", (a.Address, "v1"), (c.Address, "v1")));
         await Eventually.WaitAsync(() => app.CallManyAsync("http://churn/", 20), t => t.Of("c") > 0 && t.Of("b") == 0, "c replacing b");
+        var drained = await inFlight;
+        Assert.True(drained.Failed == 0 && drained.Of("b") > 0, drained.ToString());
 
         // Without the pool's disposal b's idle connections would stay open for a minute.
         await Eventually.WaitAsync(() => Task.FromResult(b.OpenConnections), open => open == 0, "b's connections closing", TimeSpan.FromSeconds(5));
