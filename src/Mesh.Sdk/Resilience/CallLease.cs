@@ -11,8 +11,7 @@ internal sealed class CallLease
 {
     private const int Active = 0;
     private const int Released = 1;
-    private const int Expiring = 2;
-    private const int Expired = 3;
+    private const int Expired = 2;
 
     private readonly EndpointState _endpoint;
     private readonly CircuitBreaker _breaker;
@@ -20,7 +19,6 @@ internal sealed class CallLease
     private DeadlineSourcePool? _pool;
     private CancellationTokenSource? _deadline;
     private CancellationTokenRegistration _callerLink;
-    private long _due = long.MaxValue;
     private int _state;
 
     public CallLease(EndpointState endpoint, CircuitBreaker breaker, bool holdsConnection)
@@ -34,11 +32,7 @@ internal sealed class CallLease
     public EndpointState Endpoint => _endpoint;
 
     /// <summary>While the pool's sweep keeps this try's deadline: the timestamp it passes at.</summary>
-    public long Due
-    {
-        get => Volatile.Read(ref _due);
-        set => Volatile.Write(ref _due, value);
-    }
+    public long Due { get; set; }
 
     /// <summary>The pool's sweep slot this try holds, or -1.</summary>
     public int SweepSlot { get; set; } = -1;
@@ -87,10 +81,9 @@ internal sealed class CallLease
     /// <summary>The pool's sweep found the deadline passed: cancels the try, unless it was released first.</summary>
     public void Expire()
     {
-        if (Interlocked.CompareExchange(ref _state, Expiring, Active) == Active)
+        if (Interlocked.CompareExchange(ref _state, Expired, Active) == Active)
         {
             _deadline!.Cancel();
-            Interlocked.CompareExchange(ref _state, Expired, Expiring);
         }
     }
 
