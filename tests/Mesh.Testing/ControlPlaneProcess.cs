@@ -10,6 +10,12 @@ namespace Mesh.Testing;
 /// <summary>A real <c>mesh-cp</c> process on loopback ports chosen by the OS, with a client for its admin API.</summary>
 public sealed partial class ControlPlaneProcess : IAsyncDisposable
 {
+    private const int FixedPortsFrom = 20000;
+    private const int FixedPortCount = 12000;
+
+    // Each test process starts at its own place, so test assemblies running side by side seldom offer the same port.
+    private static int s_nextFixedPort = Random.Shared.Next(FixedPortCount);
+
     private readonly ChildProcess _process;
 
     private ControlPlaneProcess(ChildProcess process, string xdsAddress, string adminAddress, string dataDirectory)
@@ -36,12 +42,27 @@ public sealed partial class ControlPlaneProcess : IAsyncDisposable
     /// <summary>The underlying process, for its output.</summary>
     public ChildProcess Process => _process;
 
-    /// <summary>A loopback port free right now, for a control plane that must come back at the same address.</summary>
+    /// <summary>
+    /// A loopback port free right now, for a server that must come back at the same address. It is taken below the
+    /// ephemeral range (32768 and up on Linux), where the OS never hands it to an outgoing connection or to another
+    /// test's port-0 listener before the caller binds it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = FixedPortsFrom + (Interlocked.Increment(ref s_nextFixedPort) % FixedPortCount);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken by something else: the next one.
+            }
+        }
     }
 
     /// <summary>
